@@ -1,0 +1,34 @@
+"""Fixed phrases per language, from ``templates/strings/<lang>.yaml``.
+
+Adding a language is adding one file with the same keys as ``en.yaml``; a key missing from it
+falls back to English.
+"""
+
+from __future__ import annotations
+
+import functools
+from importlib.resources import files
+from typing import Any
+
+import yaml
+
+__all__ = ["LANGUAGES", "phrase"]
+
+LANGUAGES = ("en", "fr")
+"""Languages with a phrase file (licence names come from the catalogue in any language)."""
+
+
+@functools.cache
+def _load(lang: str) -> dict[str, Any]:
+    path = files("oerremix") / "templates" / "strings" / f"{lang}.yaml"
+    if not path.is_file():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    return data if isinstance(data, dict) else {}
+
+
+def phrase(section: str, key: str, lang: str = "en", **values: object) -> str:
+    """The phrase ``section.key`` in ``lang`` (falling back to English), filled with ``values``."""
+    base = lang.split("-", maxsplit=1)[0].split("_", maxsplit=1)[0]
+    text = _load(base).get(section, {}).get(key) or _load("en")[section][key]
+    return str(text).format(**values)
