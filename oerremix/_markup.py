@@ -13,7 +13,7 @@ from lxml import etree, html
 
 from oerremix.errors import ReadError, UnsafeContentError
 
-__all__ = ["parse_html", "parse_xml"]
+__all__ = ["VIDEO_HOSTS", "parse_html", "parse_xml", "sanitize_html"]
 
 _DOCTYPE_ENTITY = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE | re.DOTALL)
 
@@ -61,3 +61,83 @@ def parse_xml(data: str | bytes, *, source: str = "<string>") -> etree._Element:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         raise ReadError(f"not well-formed XML: {exc.msg}", source=source, line=line) from None
+
+
+# --- sanitising HTML from outside ----------------------------------------------------------------
+# nh3 (Rust's ammonia) is allowlist-based: anything not named here is dropped. lxml-html-clean is
+# blocklist-based, which is the wrong default for content republished on institutions' sites.
+
+_MATHML = {
+    "math", "maction", "annotation", "annotation-xml", "menclose", "merror", "mfenced", "mfrac",
+    "mi", "mmultiscripts", "mn", "mo", "mover", "mpadded", "mphantom", "mprescripts", "mroot",
+    "mrow", "ms", "mspace", "msqrt", "mstyle", "msub", "msubsup", "msup", "mtable", "mtd",
+    "mtext", "mtr", "munder", "munderover", "none", "semantics",
+}  # fmt: skip
+_TAGS = {
+    "a", "abbr", "b", "bdi", "bdo", "blockquote", "br", "caption", "cite", "code", "col",
+    "colgroup", "dd", "del", "details", "dfn", "div", "dl", "dt", "em", "figcaption", "figure",
+    "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li", "mark", "ol", "p",
+    "pre", "q", "s", "samp", "section", "small", "span", "strong", "sub", "summary", "sup",
+    "table", "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "wbr",
+    "audio", "video", "source", "track", "iframe", "aside", "article", "header", "footer",
+} | _MATHML  # fmt: skip
+_COMMON = {"id", "class", "title", "lang", "dir"}
+_ATTRIBUTES = {
+    "*": _COMMON,
+    "a": {"href", "hreflang"},
+    "img": {"src", "alt", "width", "height"},
+    "td": {"colspan", "rowspan", "headers"},
+    "th": {"colspan", "rowspan", "headers", "scope"},
+    "col": {"span"},
+    "colgroup": {"span"},
+    "ol": {"start", "type", "reversed"},
+    "time": {"datetime"},
+    "audio": {"src", "controls"},
+    "video": {"src", "controls", "poster", "width", "height"},
+    "source": {"src", "type"},
+    "track": {"src", "kind", "srclang", "label"},
+    "iframe": {"src", "width", "height", "allowfullscreen"},
+    **{tag: {"display", "mathvariant", "xmlns", "encoding", "mathsize"} for tag in _MATHML},
+}
+VIDEO_HOSTS = frozenset(
+    {
+        "www.youtube.com",
+        "www.youtube-nocookie.com",
+        "player.vimeo.com",
+        "h5p.org",
+        "fast.wistia.net",
+    }
+)
+"""Hosts whose embeds (``<iframe src>``) survive sanitising; other iframes lose their source."""
+
+
+def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    if tag == "iframe" and attr == "src":
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(value)
+        return value if parts.scheme == "https" and parts.hostname in VIDEO_HOSTS else None
+    return value
+
+
+def sanitize_html(fragment: str) -> str:
+    """Clean an HTML fragment from outside: keep the markup OER needs, drop everything active.
+
+    Scripts, event handlers, ``javascript:`` and ``data:`` URLs, styles, forms, ``<base>``,
+    ``<meta>`` refreshes and iframes from unknown hosts go; tables, figures, MathML, code and
+    alt text stay.
+
+    >>> sanitize_html('<p onclick="x()">Ohm<script>alert(1)</script> <a href="javascript:x">law')
+    '<p>Ohm <a rel="noopener noreferrer">law</a></p>'
+    """
+    import nh3
+
+    return nh3.clean(
+        fragment,
+        tags=_TAGS,
+        attributes=_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        attribute_filter=_filter_attribute,
+        link_rel="noopener noreferrer",
+        strip_comments=True,
+    )

@@ -53,6 +53,12 @@ class Detection:
     """Sorted ids the statements could mean; ``(license.id,)`` when found."""
     evidence: tuple[Evidence, ...]
     """Every statement that matched: its kind, the text matched and where."""
+    title: str | None = None
+    """The work's title as ccREL markup states it (``property="dct:title"``), if it does."""
+    creators: tuple[str, ...] = ()
+    """Creators named in ccREL markup (``cc:attributionName``), if any."""
+    sources: tuple[str, ...] = ()
+    """URLs of the works this one is based on (``rel="dct:source"``), if any."""
 
     @property
     def license_id(self) -> LicenseId | None:
@@ -85,6 +91,9 @@ class _Scan:
 
     findings: list[_Finding] = field(default_factory=list)
     invalid: list[Evidence] = field(default_factory=list)
+    title: str | None = None
+    creators: list[str] = field(default_factory=list)
+    sources: list[str] = field(default_factory=list)
 
     def add(self, ids: Iterable[LicenseId], *, definite: bool, strong: bool, ev: Evidence) -> None:
         self.findings.append(_Finding(frozenset(ids), definite, strong, ev))
@@ -521,7 +530,15 @@ def _scan_markup(mt: _Matcher, scan: _Scan, text: str) -> None:
                     continue
                 _scan_json(mt, scan, data, path="JSON-LD")
             continue
-        if _is_license_term(_rel_tokens(el, "rel")):
+        rel, prop = _rel_tokens(el, "rel"), _rel_tokens(el, "property")
+        if (rel or prop) and _about_depth(el) > 1:
+            # RDFa about another subject (a source work credited inside this work's notice):
+            # its licence is not this page's
+            if _is_license_term(rel) or _is_license_term(prop):
+                scan.invalid.append(Evidence("rdfa-other-subject", el.get("href") or "", where))
+            continue
+        _ccrel_attribution(scan, el, rel, prop)
+        if _is_license_term(rel):
             value = el.get("href") or el.get("resource") or el.get("src") or ""
             _scan_value(mt, scan, value, kind="rel-license", where=where)
             inner = " ".join(el.itertext()).strip()
@@ -530,7 +547,7 @@ def _scan_markup(mt: _Matcher, scan: _Scan, text: str) -> None:
             badges = "\n".join(img.get("src") or "" for img in el.iter("img"))
             if badges.strip():
                 _scan_value(mt, scan, badges, kind="rel-license-badge", where=where)
-        if _is_license_term(_rel_tokens(el, "property")):
+        if _is_license_term(prop):
             value = el.get("resource") or el.get("href") or el.get("content") or el.text or ""
             _scan_value(mt, scan, value, kind="rdfa", where=where)
         if tag == "meta":
@@ -563,6 +580,23 @@ def _scan_markup(mt: _Matcher, scan: _Scan, text: str) -> None:
     attr_text.extend(m.group(0) for m in _CC_URL.finditer(text))  # autolinks <https://…>
     _scan_text(mt, scan, "\n".join(attr_text), strong=False, where="link or image")
     _scan_text(mt, scan, root.text_content(), strong=False, where="page text")
+
+
+def _about_depth(el: etree._Element) -> int:
+    """How many elements around ``el`` (itself included) set an RDFa ``about`` subject."""
+    depth = 1 if el.get("about") is not None else 0
+    return depth + sum(1 for a in el.iterancestors() if a.get("about") is not None)
+
+
+def _ccrel_attribution(scan: _Scan, el: etree._Element, rel: set[str], prop: set[str]) -> None:
+    """Collect the title, creators and sources ccREL markup states about the work itself."""
+    text = " ".join(" ".join(str(t) for t in el.itertext()).split())
+    if "dct:title" in prop and scan.title is None and text:
+        scan.title = text
+    if "cc:attributionname" in prop and text and text not in scan.creators:
+        scan.creators.append(text)
+    if "dct:source" in rel and (href := el.get("href")) and href not in scan.sources:
+        scan.sources.append(href)
 
 
 def _scan_markup_strong_only(mt: _Matcher, scan: _Scan, text: str) -> None:
@@ -659,4 +693,12 @@ def detect(content: str | bytes, *, catalog: Catalog | None = None) -> Detection
     evidence = _unique(f.evidence for f in scan.findings)
     if status == "none":
         evidence = _unique(iter(scan.invalid))
-    return Detection(status, lic, candidates, evidence)
+    return Detection(
+        status,
+        lic,
+        candidates,
+        evidence,
+        title=scan.title,
+        creators=tuple(scan.creators),
+        sources=tuple(scan.sources),
+    )

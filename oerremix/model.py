@@ -45,11 +45,14 @@ import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, ClassVar, Literal, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, TypeVar, get_args
 
 import yaml
 
 from .errors import ReadError, UnsafeContentError
+
+if TYPE_CHECKING:
+    from .document import Document
 
 __all__ = [
     "MAX_NESTING",
@@ -58,6 +61,7 @@ __all__ = [
     "Author",
     "Change",
     "Evidence",
+    "LicenseStatus",
     "Permission",
     "PermissionKind",
     "Provenance",
@@ -74,6 +78,9 @@ AssetKind = Literal["image", "video", "audio", "embed"]
 
 PermissionKind = Literal["permission", "decision"]
 """What a :class:`Permission` records: a permission granted, or an author's own decision."""
+
+LicenseStatus = Literal["found", "ambiguous", "conflict", "none"]
+"""What the licence statements found in a source amount to (see :class:`Provenance`)."""
 
 WorkKind = Literal["work", "adaptation", "collection"]
 """What a :class:`Work` is: an original work, an adaptation of others, or a collection of parts."""
@@ -217,6 +224,9 @@ class Provenance(_Model):
     """The SHA-256 of the content read, as 64 lower-case hex digits, or None."""
     license_evidence: tuple[Evidence, ...] = ()
     """Every licence statement found when it was read."""
+    license_status: LicenseStatus = "none"
+    """What the statements amount to: ``found`` (one licence), ``ambiguous`` (not enough to
+    know which), ``conflict`` (different licences stated for the same thing) or ``none``."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -299,6 +309,8 @@ class Work(_Model):
     """``"work"``, ``"adaptation"`` or ``"collection"``."""
     remove_credit: bool = False
     """True when the licensor asked for their credit to be removed (CC BY 4.0 §3(a)(3))."""
+    content: Document | None = dataclasses.field(default=None, compare=False, repr=False)
+    """The sections' content, loaded on demand, when a reader read it; never serialised."""
 
     @classmethod
     def _check_across(cls, values: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -886,6 +898,7 @@ _SCHEMAS: dict[type[_Model], dict[str, _Field]] = {
         "retrieved": _Text(optional=True, rule=_check_date),
         "sha256": _Text(optional=True, rule=_check_sha256),
         "license_evidence": _Many(Evidence),
+        "license_status": _Choice(LicenseStatus),
     },
     Asset: {
         "kind": _Choice(AssetKind),
