@@ -118,6 +118,11 @@ class Adaptation:
     basis: str
     """The clause of the legal code (or CC guidance) these rules come from."""
 
+    @property
+    def imposes_nothing(self) -> bool:
+        """Adaptations may carry any licence at all (public-domain material)."""
+        return self.share == "allowed" and any(rule.any for rule in self.recommended)
+
 
 @dataclass(frozen=True, slots=True, repr=False)
 class License:

@@ -126,16 +126,16 @@ def _label(ctx: _Context, n: int, lic: License | None) -> str:
 
 
 def _from_work(ctx: _Context, n: int, work: Work, kind: Kind) -> list[_Item]:
+    # a remix of a remix: its ancestors' licences still govern the material taken from them,
+    # whether it is adapted further or included unchanged in a collection
     items = [_work_item(ctx, n, work)]
+    title = work.title or ctx.say("item_unknown", n=n)
+    for _depth, ancestor in work.lineage():
+        item = _work_item(ctx, n, ancestor)
+        item.ancestor_of = title
+        items.append(item)
     if kind == "adaptation":
-        # a remix of a remix: its ancestors' licences still govern the material taken from them
-        title = work.title or ctx.say("item_unknown", n=n)
-        for _depth, ancestor in work.lineage():
-            item = _work_item(ctx, n, ancestor)
-            item.ancestor_of = title
-            items.append(item)
-        for part in work.parts:
-            items.append(_work_item(ctx, n, part))
+        items.extend(_work_item(ctx, n, part) for part in work.parts)
     return items
 
 
@@ -228,7 +228,10 @@ def _adapters(
     """(green, permitted) where permitted = green ∪ yellow intersected (only without SA)."""
     green: frozenset[LicenseId] | None = None
     permitted: frozenset[LicenseId] | None = None
-    for lic in {lic.id: lic for lic in licenses}.values():
+    # public-domain material imposes no condition (ADAPT, PD row): it does not narrow the
+    # result, even when another source allows only a retired licence (ShareAlike 1.0)
+    constraining = [lic for lic in licenses if not lic.adaptation.imposes_nothing]
+    for lic in {lic.id: lic for lic in constraining}.values():
         g = catalog.adapter_licenses(lic, "recommended")
         y = catalog.adapter_licenses(lic, "discouraged")
         green = g if green is None else green & g
@@ -312,13 +315,16 @@ def _adaptation(
 
 
 def _collection(ctx: _Context, items: list[_Item]) -> frozenset[LicenseId]:
-    blocked = [c for it in items if (c := _unusable(ctx, it, "collection"))]
+    # an item's ancestors only carry their NonCommercial terms into the collection: the item
+    # itself is what is included, under its own licence
+    own = [it for it in items if it.ancestor_of is None]
+    blocked = [c for it in own if (c := _unusable(ctx, it, "collection"))]
     ctx.conflicts.extend(blocked)
     if blocked:
         return frozenset()
+    # a permission is never assumed to lift NonCommercial terms
     noncommercial = any(
-        it.license is not None and it.license.prohibits_commercial_use and not it.permissions
-        for it in items
+        it.license is not None and it.license.prohibits_commercial_use for it in items
     )
     return frozenset(
         lic.id

@@ -674,13 +674,15 @@ def adaptation_cc(unit: str, version: str, juris: str | None, lic_id: str) -> di
             f"{version} on."
         )
     elif unit == "nc":
-        rec = [{"ids": [lic_id]}, rule(["by-nc", "by-nc-sa", "by-nc-nd"], version)]
+        rec = [rule(["by-nc", "by-nc-sa", "by-nc-nd"], version)]
         basis = (
             f"{port}: a retired non-Attribution NonCommercial licence whose rules for the "
             "adapter's licence are not encoded. Treated conservatively as the BY-NC "
-            "analogue: the same licence (by id) or a BY-NC-family licence from version "
+            "analogue: a BY-NC-family licence from version "
             f"{version} on, which keeps the NonCommercial restriction (and adds an "
-            "attribution requirement the source does not have). No yellow cells."
+            "attribution requirement the source does not have). The retired licence itself "
+            "is not offered for new work (it has no ShareAlike clause forcing it). No yellow "
+            "cells."
         )
     else:
         raise ValueError(f"no adaptation rule for unit {unit!r}")

@@ -1,0 +1,1 @@
+"""Property-based tests (hypothesis) of oerremix's licence engine."""
