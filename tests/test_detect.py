@@ -1217,7 +1217,7 @@ XMP = """<?xpacket begin='' id='W5M0MpCehiHzreSzNTczkc9d'?>
         </rdf:Description>
     </rdf:RDF>
 </x:xmpmeta>
-<?xpacket end='r'?>"""  # noqa: E501
+<?xpacket end='r'?>"""
 
 # Legacy embedded RDF in an HTML comment, in the shape CC's pre-2008 chooser emitted
 # (namespace http://web.resource.org/cc/, §5.3).
