@@ -1,0 +1,198 @@
+"""Writers: a built :class:`Package` as an HTML site, EPUB 3, IMS Common Cartridge or Markdown.
+
+Each writer is one module in this package with a module-level ``WRITER`` satisfying
+:class:`Writer`. Every package carries, whatever its format: the content (already sanitised,
+links and asset paths rewritten), the licence notice of the new work on every page (with
+``rel="license"`` and ccREL RDFa), a credits page, and a machine-readable metadata file
+(``metadata.jsonld``: schema.org/LRMI, read back by oerremix).
+
+:func:`atomic_output` is how a build writes: into a temporary sibling folder, then a swap, so
+a failure or a kill at any point leaves either the complete old output or the complete new one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import os
+import shutil
+import tempfile
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+from oerremix.errors import WriteError
+from oerremix.model import Asset, Change, Work
+
+__all__ = [
+    "FIXED_ZIP_TIME",
+    "Package",
+    "PackageAsset",
+    "PackageModule",
+    "Writer",
+    "atomic_output",
+    "write_zip",
+    "writers",
+]
+
+_MODULES = ("site", "epub", "imscc", "markdown")
+FIXED_ZIP_TIME = (2000, 1, 1, 0, 0, 0)
+"""The timestamp of every zip entry oerremix writes, so two builds are byte-identical."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackageModule:
+    """One module (chapter) of the new work, ready to write."""
+
+    id: str
+    """Stable id: file names (``<id>.html``) and links use it."""
+    title: str
+    """Its title."""
+    html: str
+    """Its body: a sanitised HTML fragment; asset paths point into ``media/``, links to
+    other modules as ``<id>.html``."""
+    changes: tuple[Change, ...] = ()
+    """What was changed in the material it took from sources."""
+
+
+@dataclass(frozen=True, slots=True)
+class PackageAsset:
+    """A file the package carries (an image, a video), with its own rights."""
+
+    path: str
+    """Its path inside the package, e.g. ``media/resistor.jpg`` (always under ``media/``)."""
+    data: bytes
+    """Its bytes."""
+    media_type: str
+    """Its MIME type."""
+    asset: Asset
+    """Its licence, credit and changes."""
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """Everything a writer needs; computed once by the build, written by each writer."""
+
+    work: Work
+    """The new work: title, authors, licence, language, ``based_on`` (every source, with
+    lineage), ``assets`` (every third-party item) and ``changes``."""
+    slug: str
+    """A file-name-safe name for single-file outputs (``<slug>.epub``)."""
+    identifier: str
+    """A stable identifier (``urn:uuid:…`` derived from the content), for EPUB and IMS CC."""
+    modified: str
+    """The build's timestamp, fixed for reproducibility (ISO 8601, UTC, seconds)."""
+    modules: tuple[PackageModule, ...]
+    """The modules, in order."""
+    assets: tuple[PackageAsset, ...]
+    """The files under ``media/``."""
+    notice_html: str
+    """The licence notice of the new work, HTML with ccREL RDFa, for every page."""
+    notice_text: str
+    """The same notice as plain text."""
+    credits_html: str
+    """The credits block (every source with lineage, every third-party asset, changes)."""
+    credits_markdown: str
+    """The credits block in Markdown."""
+    metadata: dict[str, Any]
+    """schema.org/LRMI JSON-LD of the new work (``isBasedOn`` as full records)."""
+    description: str | None = None
+    """A description of the new work."""
+    learning_outcomes: tuple[str, ...] = ()
+    """What learners will be able to do."""
+
+
+class Writer(Protocol):
+    """One output format."""
+
+    name: str
+    """``html``, ``epub``, ``imscc`` or ``markdown``."""
+
+    def write(self, package: Package, folder: Path) -> None:
+        """Write the package into ``folder`` (which exists and is empty)."""
+        ...
+
+
+def writers() -> dict[str, Writer]:
+    """Every available writer by output name."""
+    found: dict[str, Writer] = {}
+    for module_name in _MODULES:
+        try:
+            module = importlib.import_module(f"{__name__}.{module_name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"{__name__}.{module_name}":
+                continue  # not written yet
+            raise
+        writer: Writer = module.WRITER
+        found[writer.name] = writer
+    return found
+
+
+@contextlib.contextmanager
+def atomic_output(out: str | os.PathLike[str]) -> Iterator[Path]:
+    """Give a fresh temporary folder beside ``out``; on success swap it into place.
+
+    The swap renames the old ``out`` aside, renames the new folder into place, then removes
+    the old one, so a failure or a kill at any moment leaves a complete old or a complete new
+    ``out``. On an exception the temporary folder is removed and ``out`` is untouched.
+    """
+    target = Path(out).absolute()
+    parent = target.parent
+    _recover(target)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+    except OSError as exc:
+        raise WriteError(
+            f"cannot create the output folder: {exc.strerror}", path=str(parent)
+        ) from None
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = parent / f".{target.name}.old-{os.getpid()}"
+    try:
+        if target.exists():
+            os.replace(target, old)
+        os.replace(tmp, target)
+    except OSError as exc:
+        if old.exists() and not target.exists():
+            os.replace(old, target)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise WriteError(f"cannot replace the output: {exc.strerror}", path=str(target)) from None
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _recover(target: Path) -> None:
+    """Undo what a build killed mid-swap left behind: restore the set-aside old output if the
+    new one never arrived, and remove stale temporary folders."""
+    if not target.parent.is_dir():
+        return
+    old = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+    if old and not target.exists():
+        os.replace(old.pop(), target)
+    for stale in (*old, *target.parent.glob(f".{target.name}.new-*")):
+        shutil.rmtree(stale, ignore_errors=True)
+
+
+def write_zip(
+    path: Path, entries: Sequence[tuple[str, bytes]], *, first_stored: str | None = None
+) -> None:
+    """Write a reproducible zip: fixed timestamps, fixed permissions, sorted entries.
+
+    ``first_stored`` names an entry written first and uncompressed (EPUB's ``mimetype``).
+    """
+    ordered = sorted(entries, key=lambda e: e[0])
+    if first_stored is not None:
+        ordered.sort(key=lambda e: e[0] != first_stored)
+    with zipfile.ZipFile(path, "w") as archive:
+        for name, data in ordered:
+            info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
+            info.external_attr = 0o644 << 16
+            info.compress_type = (
+                zipfile.ZIP_STORED if name == first_stored else zipfile.ZIP_DEFLATED
+            )
+            archive.writestr(info, data)
