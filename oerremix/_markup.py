@@ -8,18 +8,20 @@ markup cannot read local files (XXE) or blow up memory (billion laughs). Parse f
 from __future__ import annotations
 
 import re
+from html import escape as _escape
 
 from lxml import etree, html
 
 from oerremix.errors import ReadError, UnsafeContentError
 
-__all__ = ["VIDEO_HOSTS", "parse_html", "parse_xml", "sanitize_html"]
+__all__ = ["VIDEO_HOSTS", "parse_html", "parse_xml", "sanitize_html", "xml_to_html"]
 
 _DOCTYPE_ENTITY = re.compile(rb"<!DOCTYPE[^>\[]*\[[^\]]*<!ENTITY", re.IGNORECASE | re.DOTALL)
 
 
-def _html_parser() -> html.HTMLParser:
+def _html_parser(encoding: str | None = None) -> html.HTMLParser:
     return html.HTMLParser(
+        encoding=encoding,
         recover=True,
         no_network=True,
         remove_comments=False,
@@ -41,11 +43,13 @@ def _xml_parser() -> etree.XMLParser:
 
 def parse_html(text: str | bytes, *, source: str = "<string>") -> html.HtmlElement:
     """Parse an HTML page or fragment leniently (as browsers do) into an element tree."""
+    # text is decoded already: tell the parser so; bytes may declare their own charset
+    encoding = "utf-8" if isinstance(text, str) else None
     data = text.encode("utf-8") if isinstance(text, str) else text
     if not data.strip():
         raise ReadError("empty HTML document", source=source)
     try:
-        root = html.document_fromstring(data, parser=_html_parser())
+        root = html.document_fromstring(data, parser=_html_parser(encoding))
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}", source=source) from None
     return root
@@ -61,6 +65,71 @@ def parse_xml(data: str | bytes, *, source: str = "<string>") -> etree._Element:
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         raise ReadError(f"not well-formed XML: {exc.msg}", source=source, line=line) from None
+
+
+# --- writing parsed XML (XHTML, or a tree built without namespaces) as HTML -----------------------
+
+_VOID = frozenset(
+    {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
+     "wbr"}
+)  # fmt: skip
+_MATHML_NS = "http://www.w3.org/1998/Math/MathML"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def _local(name: str) -> str:
+    return name.rsplit("}", 1)[-1]
+
+
+def _write(el: etree._Element, out: list[str]) -> None:
+    tag = el.tag
+    if isinstance(tag, str):
+        name = _local(tag)
+        attrs: list[str] = []
+        if name == "math":
+            attrs.append(f' xmlns="{_MATHML_NS}"')
+        for raw_key, value in el.attrib.items():
+            key = "lang" if raw_key == _XML_LANG else str(raw_key)
+            if key.startswith("{") or key == "xmlns":
+                continue  # epub:type, xsi:…: meaningless in HTML
+            attrs.append(f' {key}="{_escape(str(value), quote=True)}"')
+        out.append(f"<{name}{''.join(attrs)}>")
+        if el.text:
+            out.append(_escape(el.text, quote=False))
+        for child in el:
+            _write(child, out)
+        if name not in _VOID:
+            out.append(f"</{name}>")
+    if el.tail:
+        out.append(_escape(el.tail, quote=False))
+
+
+def xml_to_html(element: etree._Element, *, inner: bool = True) -> str:
+    """Write an element parsed as XML (XHTML, MathML, or a tree built without namespaces) as HTML.
+
+    Namespaces are dropped from names (``<math>`` gets its ``xmlns`` back), ``xml:lang`` becomes
+    ``lang``, other namespaced attributes, comments and processing instructions go, and empty
+    elements get an end tag unless HTML says they are void: ``<div/>`` in XHTML would otherwise
+    swallow what follows it. ``inner=True`` writes only what is inside ``element``. The result
+    is not sanitised: pass it to :func:`sanitize_html`.
+
+    >>> root = parse_xml('<body xmlns="http://www.w3.org/1999/xhtml"><p>a<br/>b</p><div/></body>')
+    >>> xml_to_html(root)
+    '<p>a<br>b</p><div></div>'
+    """
+    out: list[str] = []
+    if inner:
+        if element.text:
+            out.append(_escape(element.text, quote=False))
+        for child in element:
+            _write(child, out)
+    else:
+        tail, element.tail = element.tail, None
+        try:
+            _write(element, out)
+        finally:
+            element.tail = tail
+    return "".join(out)
 
 
 # --- sanitising HTML from outside ----------------------------------------------------------------

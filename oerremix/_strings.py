@@ -12,10 +12,16 @@ from typing import Any
 
 import yaml
 
-__all__ = ["LANGUAGES", "phrase"]
+__all__ = ["languages", "phrase"]
 
-LANGUAGES = ("en", "fr")
-"""Languages with a phrase file (licence names come from the catalogue in any language)."""
+
+@functools.cache
+def languages() -> tuple[str, ...]:
+    """The languages with a phrase file, sorted (licence names come from the catalogue)."""
+    folder = files("oerremix") / "templates" / "strings"
+    return tuple(
+        sorted(e.name[: -len(".yaml")] for e in folder.iterdir() if e.name.endswith(".yaml"))
+    )
 
 
 @functools.cache

@@ -221,9 +221,14 @@ class License:
 
     def deed_url(self, lang: str | None = None) -> str | None:
         """The URL of the human-readable deed, localised for ``lang`` where CC publishes one."""
-        if self.url is None or lang is None or lang == "en" or self.family != "creative-commons":
+        if self.url is None or lang is None or self.family != "creative-commons":
             return self.url
-        return f"{self.url}deed.{lang}"
+        tag = lang.replace("_", "-").lower()
+        # CC's deeds are per language, not per region (deed.fr, not deed.fr-ca), except for a
+        # few scripts and variants it publishes separately
+        if tag not in ("zh-hans", "zh-hant", "pt-br", "sr-latn"):
+            tag = tag.split("-")[0]
+        return self.url if tag == "en" else f"{self.url}deed.{tag}"
 
 
 _SUFFIX = re.compile(r"/(?:deed(?:\.[\w-]+)?|legalcode(?:\.[\w-]+)?|rdf|legalcode\.txt)/?$")

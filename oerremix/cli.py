@@ -13,10 +13,12 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from oerremix import __version__
+from oerremix.attribution import FORMATS, attribution_languages, attribution_record, render
 from oerremix.catalog import License, load_catalog
 from oerremix.compat import Verdict, check
 from oerremix.detect import detect
 from oerremix.errors import OerRemixError, ReadError
+from oerremix.model import Work
 
 __all__ = ["main"]
 
@@ -186,6 +188,92 @@ def _cmd_check(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK if ok else EXIT_NO
 
 
+def _cmd_attribute(args: argparse.Namespace, out: TextIO) -> int:
+    record = attribution_record(Work.from_file(args.file), lang=args.lang)
+    for warning in record.warnings:
+        sys.stderr.write(f"oerremix: warning: {warning} ({args.file})\n")
+    out.write(render(record, args.format, medium=args.medium))
+    return EXIT_OK
+
+
+def _inspect_text(work: Work, out: TextIO) -> None:
+    catalog = load_catalog()
+
+    def licence(lic_id: str | None) -> str:
+        found = catalog.find(lic_id) if lic_id else None
+        return found.short_name if found else "unknown"
+
+    status = work.provenance.license_status if work.provenance else "none"
+    out.write(f"title: {work.title or '(none)'}\n")
+    out.write(f"licence: {licence(work.license)} ({status})\n")
+    if work.authors:
+        out.write(f"authors: {', '.join(a.name for a in work.authors)}\n")
+    for label, value in (
+        ("url", work.url),
+        ("language", work.language),
+        ("copyright", work.copyright),
+    ):
+        if value:
+            out.write(f"{label}: {value}\n")
+    for depth, source in work.lineage():
+        out.write(
+            f"{'  ' * depth}based on: {source.title or source.url} ({licence(source.license)})\n"
+        )
+    if work.provenance:
+        for ev in work.provenance.license_evidence:
+            out.write(f"  evidence: {ev.kind}: {ev.match!r} at {ev.where}\n")
+    out.write(f"sections: {len(work.sections)}\n")
+    for section in work.sections:
+        own = f"  [{licence(section.license)}]" if section.license else ""
+        out.write(f"{'  ' * section.level}{section.id}: {section.title or ''}{own}\n")
+    out.write(f"assets: {len(work.assets)}\n")
+    for asset in work.assets:
+        how = " (inherited)" if asset.license_inherited else ""
+        credit = f" — {asset.credit}" if asset.credit else ""
+        out.write(f"  {asset.kind} {asset.source}: {licence(asset.license)}{how}{credit}\n")
+    problems = []
+    if status in ("ambiguous", "conflict", "none"):
+        problems.append(f"the work's licence is {status}: oerremix will not guess it")
+    unknown = [a.source for a in work.assets if a.license is None]
+    if unknown:
+        problems.append(f"{len(unknown)} asset(s) with no known licence")
+    for problem in problems:
+        out.write(f"problem: {problem}\n")
+
+
+def _cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
+    from oerremix.readers import read
+
+    work = read(args.source, format=args.format)
+    if args.json:
+        _print_json(work.to_dict(), out)
+    else:
+        _inspect_text(work, out)
+    return EXIT_OK
+
+
+def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
+    from oerremix.remix import build
+
+    def progress(message: str) -> None:
+        sys.stderr.write(
+            f"oerremix: {message}\n" if not sys.stderr.isatty() else f"\r\033[K{message}"
+        )
+        sys.stderr.flush()
+
+    result = build(args.recipe, args.out, formats=args.format or None, frozen=args.frozen,
+                   progress=None if args.quiet else progress)  # fmt: skip
+    if sys.stderr.isatty() and not args.quiet:
+        sys.stderr.write("\r\033[K")
+    for warning in result.warnings:
+        sys.stderr.write(f"oerremix: warning: {warning}\n")
+    lic = load_catalog().get(result.work.license or "UNKNOWN")
+    out.write(
+        f"built {', '.join(result.outputs)} in {result.out} — licensed under {lic.short_name}\n"
+    )
+    return EXIT_OK
+
+
 def _parser() -> _Parser:
     parser = _Parser(prog="oerremix", description="Remix open educational resources safely.")
     parser.add_argument("--version", action="version", version=f"oerremix {__version__}")
@@ -213,6 +301,37 @@ def _parser() -> _Parser:
     chk.add_argument("--lang", default="en", help="language of the explanations (en, fr)")
     chk.add_argument("--json", action="store_true", help="print JSON")
     chk.set_defaults(func=_cmd_check)
+
+    ins = commands.add_parser("inspect", help="read a resource and show what oerremix found")
+    ins.add_argument("source", metavar="SOURCE", help="a file, a folder or an http(s) URL")
+    ins.add_argument("--format", help="force a reader (html, markdown, pressbooks, …)")
+    ins.add_argument("--json", action="store_true", help="print the Work as JSON")
+    ins.set_defaults(func=_cmd_inspect)
+
+    bld = commands.add_parser("build", help="build the packages a recipe describes")
+    bld.add_argument("recipe", metavar="RECIPE", help="the recipe (YAML)")
+    bld.add_argument("-o", "--out", help="output folder (default: build/ beside the recipe)")
+    bld.add_argument(
+        "--format", action="append", choices=["html", "epub", "imscc", "markdown"],
+        help="build only this format (repeatable; default: the recipe's outputs)",
+    )  # fmt: skip
+    bld.add_argument("--frozen", action="store_true", help="refuse if a remote source changed")
+    bld.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    bld.set_defaults(func=_cmd_build)
+
+    att = commands.add_parser("attribute", help="write the attribution and credits of a work")
+    att.add_argument("file", metavar="FILE", help="a Work as YAML (.yaml, .yml) or JSON (.json)")
+    att.add_argument("--format", choices=FORMATS, default="html", help="output format")
+    att.add_argument(
+        "--lang", choices=attribution_languages(), default="en", help="language of the words"
+    )
+    att.add_argument(
+        "--medium",
+        choices=["online", "print"],
+        default="online",
+        help="print spells every URL out",
+    )
+    att.set_defaults(func=_cmd_attribute)
     return parser
 
 

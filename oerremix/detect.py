@@ -449,6 +449,12 @@ def _scan_value(mt: _Matcher, scan: _Scan, value: str, *, kind: str, where: str)
         finding.evidence = Evidence(kind, finding.evidence.match, where)
 
 
+# schema.org properties that point at *other* works: a licence stated inside them is theirs
+_OTHER_WORK_KEYS = {
+    "isbasedon", "isbasedonurl", "haspart", "ispartof", "associatedmedia", "citation",
+    "workexample", "exampleofwork", "subjectof", "mentions", "translationofwork",
+    "worktranslation", "image", "video", "audio", "thumbnail",
+}  # fmt: skip
 _LICENSE_KEYS = {
     "license",
     "licence",
@@ -467,6 +473,8 @@ def _scan_json(mt: _Matcher, scan: _Scan, data: Any, *, path: str = "$", depth: 
         for key, value in data.items():
             sub = f"{path}.{key}"
             bare = str(key).split(":")[-1].lower()
+            if bare in _OTHER_WORK_KEYS:
+                continue
             if bare in _LICENSE_KEYS:
                 _scan_json_license(mt, scan, value, path=sub)
             elif isinstance(value, (dict, list)):

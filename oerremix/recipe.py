@@ -75,6 +75,12 @@ class SourceSpec:
     """Recorded permissions, or decisions resolving an unclear licence."""
     line: int
     """Where it is declared in the recipe."""
+    title: str | None = None
+    """The title to credit, used only where the source states none."""
+    home: str | None = None
+    """The web page to credit, used only where the source states none."""
+    authors: tuple[Author, ...] = ()
+    """The authors to credit, used only where the source names none."""
 
     @property
     def is_url(self) -> bool:
@@ -236,7 +242,9 @@ class _Checker:
         self.add(node, path, f"expected {wanted}")
 
     def _scalar(self, node: yaml.Node, schema: dict[str, Any], path: str, kind: str) -> None:
-        if not isinstance(node, yaml.ScalarNode) or node.tag != _TYPES[kind]:
+        # an unquoted date (2026-11-29) is a YAML timestamp; where text is expected, it is text
+        ok_tags = {_TYPES[kind]} | ({"tag:yaml.org,2002:timestamp"} if kind == "string" else set())
+        if not isinstance(node, yaml.ScalarNode) or node.tag not in ok_tags:
             self.add(node, path, f"expected a {kind}")
             return
         value = node.value
@@ -349,6 +357,13 @@ def _lines(node: yaml.Node, path: str = "") -> dict[str, int]:
     return found
 
 
+def _authors(items: list[Any]) -> tuple[Author, ...]:
+    return tuple(
+        Author(name=a) if isinstance(a, str) else Author(name=a["name"], url=a.get("url"))
+        for a in items
+    )
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "module"
 
@@ -415,10 +430,7 @@ class _Builder:
         self.allow_outside = bool(data.get("allow_outside_paths", False))
         w = data["work"]
         self.license(w["license"], "work.license")
-        authors = tuple(
-            Author(name=a) if isinstance(a, str) else Author(name=a["name"], url=a.get("url"))
-            for a in w["authors"]
-        )
+        authors = _authors(w["authors"])
         work = Work(
             title=w["title"],
             url=w.get("url"),
@@ -479,7 +491,7 @@ class _Builder:
                         granted_by=p["granted_by"],
                         granted_to=p.get("granted_to") or None,
                         scope=p["scope"],
-                        date=p.get("date") or None,
+                        date=str(p["date"]) if p.get("date") else None,
                         evidence_url=p.get("evidence_url") or None,
                         basis=p.get("basis") or None,
                         kind=p.get("kind", "permission"),
@@ -496,6 +508,9 @@ class _Builder:
             use=spec.get("use", "adapted"),
             permissions=tuple(permissions),
             line=self.lines.get(where, 0),
+            title=spec.get("title"),
+            home=spec.get("home"),
+            authors=_authors(spec.get("authors", [])),
         )
 
     def part(self, part: dict[str, Any], where: str, names: list[str]) -> Part:

@@ -2478,3 +2478,28 @@ class TestRobustness:
     )
     def test_damaged_input(self, text, status, expected):
         check(text, status, expected)
+
+
+class TestOtherWorks:
+    """Licences stated about other works (sources, parts, media) are not the page's licence."""
+
+    def test_json_ld_is_based_on(self):
+        # schema.org isBasedOn names the source work, with the source's own licence
+        page = (
+            '<script type="application/ld+json">{"@type": "Book", "name": "DC Circuits",'
+            ' "license": "https://creativecommons.org/licenses/by-nc-sa/4.0/",'
+            ' "isBasedOn": [{"@type": "Book", "name": "University Physics",'
+            ' "license": "https://creativecommons.org/licenses/by/4.0/"}]}</script>'
+        )
+        assert detect(page).license_id == "CC-BY-NC-SA-4.0"
+
+    def test_rdfa_about_a_source(self):
+        # CC REL guide's remix pattern: the source's licence sits under its own about= subject
+        page = (
+            '<div about="https://example.org/remix" xmlns:dct="http://purl.org/dc/terms/">'
+            '<a rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/">CC BY-SA 4.0</a>'
+            ' adapted from <span about="https://example.org/source"><a rel="dct:source"'
+            ' href="https://example.org/source">Source</a> (<a rel="license"'
+            ' href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)</span></div>'
+        )
+        assert detect(page).license_id == "CC-BY-SA-4.0"

@@ -1,0 +1,1464 @@
+"""Read one HTML page: a generic web page, a Pressbooks web-book chapter or a LibreTexts page.
+
+What is read, in order of precedence where several places say the same thing:
+
+- **title**: ``og:title``, ``dc.title``/``dcterms.title``, ``citation_title``, the schema.org
+  JSON-LD ``name``/``headline``, ccREL ``dct:title``, ``<title>``, the first ``<h1>``;
+- **authors**: JSON-LD ``author``, ``<meta name="author">``, ``dc.creator``, ``citation_author``,
+  ccREL ``cc:attributionName``, a Pressbooks chapter's author line, LibreTexts ``authorname:`` tags
+  (the first place that names anyone wins; they are not merged);
+- **url** (``<link rel="canonical">``, ``og:url``, JSON-LD ``url``), **language** (``<html lang>``),
+  **year** (JSON-LD and Dublin Core dates, else the copyright line) and the **copyright** line as
+  found (``© 2021 …``, ``Copyright (C) …``);
+- **licence**: :func:`~oerremix.detect.detect` on the page *without* its figure captions and
+  per-image credit lists (so an image's licence is never taken for the page's), plus the
+  platform's own statement (LibreTexts ``license:``/``licenseversion:`` page tags). Statements
+  that disagree give ``license_status="conflict"`` and no licence, with every statement kept;
+- **lineage**: JSON-LD ``isBasedOn``, ccREL ``rel="dct:source"`` and "adapted from …"/"based on …"
+  sentences followed by a link (not a licence link);
+- **sections**: one per ``<h1>``–``<h3>`` of the main content, with the heading's ``id`` or a
+  slug of its text, made unique; content before the first heading is a section of its own;
+- **assets**: ``<img>``, ``<video>``, ``<audio>`` and ``<iframe>`` in the main content, each with
+  the credit and licence of its caption (``<figcaption>``, Pressbooks "Media Attributions").
+
+An asset with no statement of its own takes the page's licence (``license_inherited=True``) only
+when the page says so ("except where otherwise noted" and its equivalents) and the asset is part
+of the site (a relative or same-host address); a credit without a licence leaves the licence
+unknown. Nothing is fetched: links are recorded, never followed.
+
+The Markdown reader renders Markdown to HTML and reads it with the helpers listed in
+``__all__`` (licence claims and :func:`decide`, sections, lineage, assets, copyright lines).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import html as html_text
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
+from urllib.parse import urljoin, urlsplit
+
+from lxml.html import HtmlElement, tostring
+
+from oerremix._markup import parse_html, sanitize_html
+from oerremix.catalog import load_catalog
+from oerremix.detect import Detection, detect
+from oerremix.document import Document, SectionContent
+from oerremix.errors import ReadError
+from oerremix.model import (
+    MAX_NESTING,
+    Asset,
+    AssetKind,
+    Author,
+    Evidence,
+    LicenseStatus,
+    Provenance,
+    Section,
+    Work,
+)
+from oerremix.readers import Input
+
+__all__ = [
+    "CREDIT_CUES",
+    "EXCEPT_NOTED",
+    "READER",
+    "Claim",
+    "HtmlReader",
+    "claim_from_detection",
+    "decide",
+    "find_copyright",
+    "find_lineage",
+    "heading_elements",
+    "licence_markup",
+    "page_assets",
+    "parse_page",
+    "plan_sections",
+    "section_fragment",
+    "slugify",
+    "split_names",
+    "unique_id",
+]
+
+# --- wording that carries meaning for licensing ------------------------------------------------
+
+EXCEPT_NOTED = re.compile(
+    r"\b(?:except|unless)\s+(?:where\s+|as\s+)?otherwise\s+(?:noted|stated|indicated|specified|marked)"
+    r"|\bsauf\s+(?:mention|indication)\s+contraire"
+    r"|\b(?:sofern|soweit|wenn)\s+nicht\s+anders\s+(?:angegeben|vermerkt|gekennzeichnet)"
+    r"|\bsalvo\s+(?:que\s+se\s+indique\s+lo\s+contrario|indicaci[oó]n\s+contraria)",
+    re.IGNORECASE,
+)
+"""A statement that the work's licence covers everything not marked otherwise."""
+
+CREDIT_CUES = re.compile(
+    # (?<![^\W_]) is \b that also allows "_Quelle" or "*Credit*" (Markdown emphasis)
+    r"©|\(c\)\s*\d|(?<![^\W_])(?:copyright|credits?|courtesy|attribution|licen[cs]ed?)\b"
+    r"|(?<![^\W_])(?:public\s+domain|creative\s+commons)\b|\bCC[\s-]*(?:BY|0)\b"
+    r"|\bvia\s+(?-i:[A-Z])"
+    r"|(?<![^\W_])(?:image|photo(?:graph)?|picture|illustration|drawing|video|audio|map|diagram"
+    r"|graphic|icon|figure|logo)s?\s+(?:by|from|courtesy|source|credit)\b"
+    r"|(?<![^\W_])source\s*:|\bby\s+(?-i:[A-Z])|(?<![^\W_])quelle\b"
+    r"|(?<![^\W_])(?:foto|bild|grafik|abbildung)\s*:|(?<![^\W_])cr[ée]dits?\b"
+    r"|(?<![^\W_])fuente\s*:",
+    re.IGNORECASE,
+)
+"""Words that make a caption (or an image title) a credit line rather than a description."""
+
+_LINEAGE = re.compile(
+    r"(?:\badapted|\bremixed|\bderived|\bmodified|\btranslated|\brevised)\s+(?:\w+\s+){0,3}?from\b"
+    r"|\bbased\s+(?:up)?on\b|\badaptation\s+of\b|\bremix\s+of\b|\bderivative\s+of\b"
+    r"|\bbasiert\s+auf\b|\badaptiert\s+(?:von|aus|nach)\b|\bbearbeitet\s+nach\b"
+    r"|\badapt[ée]e?s?\s+(?:de|d['’])|\bbas[ée]e?s?\s+sur\b|\bd['’]apr[èe]s\b|\badaptad[oa]\s+de\b",
+    re.IGNORECASE,
+)
+_SENTENCE_END = re.compile(r"(?<=[a-z0-9)\]]{2})[.!?](?:\s|$)")
+_NOT_A_SOURCE = re.compile(r"\b(?:by|von|par|por|in|im|of|aus|dans|en|©)\s*$", re.IGNORECASE)
+_BADGE = re.compile(
+    r"licensebuttons\.net|i\.creativecommons\.org|mirrors\.creativecommons\.org|/cc-[a-z-]+\.svg",
+    re.IGNORECASE,
+)
+_CREDIT_CLASS = re.compile(r"credit|attribution|caption|source|copyright", re.IGNORECASE)
+_VIDEO_HOSTS = re.compile(
+    r"(?:^|\.)(?:youtube(?:-nocookie)?\.com|youtu\.be|vimeo\.com|wistia\.net)$"
+)
+_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
+_YEAR = re.compile(r"\b(1[0-9]{3}|2[0-9]{3})\b")
+_BLOCK_TAGS = frozenset(
+    {
+        *("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"),
+        *("figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header"),
+        *("hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"),
+    }
+)
+# JSON-LD properties that describe *other* works (sources, parts, media): their licences are
+# not the page's, so they are left out of the copy the licence is detected on.
+_NESTED_WORKS = frozenset(
+    {
+        "isBasedOn",
+        "isBasedOnUrl",
+        "hasPart",
+        "isPartOf",
+        "citation",
+        "mentions",
+        "associatedMedia",
+        "image",
+        "video",
+        "audio",
+        "subjectOf",
+        "workExample",
+        "exampleOfWork",
+        "about",
+        "translationOfWork",
+    }
+)
+_SECONDARY_TYPES = frozenset(
+    {
+        "WebSite",
+        "Organization",
+        "Person",
+        "BreadcrumbList",
+        "ListItem",
+        "ImageObject",
+        "SiteNavigationElement",
+        "SearchAction",
+        "WPHeader",
+        "WPFooter",
+    }
+)
+_LIBRETEXTS_LICENSES = {
+    # LibreTexts' page tag values and the licence pages LibreTexts itself links them to
+    # (LibreTexts/Libretext page scripts, getCC / getLicenseInfo): platform facts, not licence
+    # facts; the catalogue turns the URL into a licence.
+    "ccby": "https://creativecommons.org/licenses/by/{version}/",
+    "ccbysa": "https://creativecommons.org/licenses/by-sa/{version}/",
+    "ccbync": "https://creativecommons.org/licenses/by-nc/{version}/",
+    "ccbyncsa": "https://creativecommons.org/licenses/by-nc-sa/{version}/",
+    "ccbynd": "https://creativecommons.org/licenses/by-nd/{version}/",
+    "ccbyncnd": "https://creativecommons.org/licenses/by-nc-nd/{version}/",
+    "gnudsl": "https://www.gnu.org/licenses/dsl.html",
+    "gnufdl": "https://www.gnu.org/licenses/fdl-1.3.en.html",
+    "gnu": "https://www.gnu.org/licenses/gpl-3.0.en.html",
+}
+
+
+# --- licence claims: what each place says, and what they amount to together ------------------
+
+
+_MACHINE_READABLE = frozenset(
+    {
+        *("rel-license", "rel-license-text", "rel-license-badge", "meta", "meta-rights"),
+        *("json-ld", "rdfa", "rdf", "xmp", "rights", "spdx"),
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What one place (a page, a LICENSE file, a README, a metadata field) says the licence is."""
+
+    where: str
+    """The place, e.g. ``"page"``, ``"LICENSE.md"`` or ``"metadata.yml"``."""
+    status: Literal["found", "ambiguous", "conflict"]
+    """One licence, not enough to know which, or contradictory statements in this one place."""
+    candidates: frozenset[str]
+    """The licence ids it can mean; empty when even the kind of licence is unknown."""
+    family: str | None
+    """A family the licence belongs to when only that is said ("a Creative Commons licence")."""
+    evidence: tuple[Evidence, ...]
+    """The statements, their ``where`` prefixed with the place."""
+
+
+def _placed(where: str, evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
+    return tuple(dict.fromkeys(Evidence(e.kind, e.match, f"{where}: {e.where}") for e in evidence))
+
+
+def claim_from_detection(where: str, detection: Detection) -> Claim | None:
+    """Turn what :func:`~oerremix.detect.detect` found in one place into a :class:`Claim`.
+
+    ``None`` when the place states no licence. An ambiguous detection whose machine-readable
+    statements (``rel="license"``, licence ``<meta>``, JSON-LD, RDFa …) name different licences
+    is a ``conflict``; different licences met only in running text stay ``ambiguous`` (they may
+    be about different things); one that names only "a Creative Commons licence"
+    (a generic mention or a lone CC logo) constrains the licence to that family.
+
+    >>> claim_from_detection("README", detect("Shared under CC BY-SA 4.0.")).candidates
+    frozenset({'CC-BY-SA-4.0'})
+    >>> generic = detect("Published under the Creative Commons License.")
+    >>> claim_from_detection("README", generic).family
+    'creative-commons'
+    """
+    if detection.status == "none":
+        return None
+    evidence = _placed(where, detection.evidence)
+    if detection.status == "found" and detection.license_id is not None:
+        return Claim(where, "found", frozenset({detection.license_id}), None, evidence)
+    named = {
+        found
+        for e in detection.evidence
+        if e.kind in _MACHINE_READABLE and (found := _license_named(e.match)) is not None
+    }
+    if len(named) > 1:
+        return Claim(where, "conflict", frozenset(named), None, evidence)
+    family = None
+    if not detection.candidates and all(e.kind in ("generic", "icon") for e in detection.evidence):
+        family = "creative-commons"
+    return Claim(where, "ambiguous", frozenset(detection.candidates), family, evidence)
+
+
+@functools.lru_cache(maxsize=512)
+def _license_named(text: str) -> str | None:
+    """The one licence a single statement names on its own, if it names exactly one."""
+    found = detect(text)
+    return found.license_id if found.status == "found" else None
+
+
+@functools.lru_cache(maxsize=8)
+def _family_ids(family: str) -> frozenset[str]:
+    return frozenset(lic.id for lic in load_catalog() if lic.family == family)
+
+
+def decide(claims: Sequence[Claim]) -> tuple[str | None, LicenseStatus, tuple[Evidence, ...]]:
+    """What the claims about one work amount to: ``(license id, status, evidence)``.
+
+    ``found`` when together they leave exactly one licence; ``conflict`` when they cannot all be
+    true (or one place contradicts itself); ``ambiguous`` when they leave several; ``none`` when
+    there are no claims. The licence id is set only for ``found``; every statement is kept.
+
+    >>> readme = claim_from_detection("README", detect("the Creative Commons License"))
+    >>> license_file = claim_from_detection("LICENSE", detect("Design Science License"))
+    >>> decide([readme, license_file])[:2]
+    (None, 'conflict')
+    """
+    evidence = tuple(dict.fromkeys(e for claim in claims for e in claim.evidence))
+    if not claims:
+        return None, "none", ()
+    if any(claim.status == "conflict" for claim in claims):
+        return None, "conflict", evidence
+    allowed: frozenset[str] | None = None
+    for claim in claims:
+        ids = claim.candidates or (_family_ids(claim.family) if claim.family else None)
+        if ids is not None:
+            allowed = ids if allowed is None else allowed & ids
+    if allowed is not None and not allowed:
+        return None, "conflict", evidence
+    if allowed is not None and len(allowed) == 1:
+        (only,) = allowed
+        return only, "found", evidence
+    return None, "ambiguous", evidence
+
+
+def _reserved_claim(where: str, text: str) -> Claim | None:
+    """A plain "All rights reserved", in any language the catalogue names that status in."""
+    lic = load_catalog().find("ALL-RIGHTS-RESERVED")
+    if lic is None:
+        return None
+    for word in dict.fromkeys([name for _lang, name in lic.names] + list(lic.aliases)):
+        match = re.search(r"\b" + re.escape(word) + r"\b", text, re.IGNORECASE)
+        if match:
+            ev = Evidence("text", match.group(0), f"{where}: text")
+            return Claim(where, "found", frozenset({lic.id}), None, (ev,))
+    return None
+
+
+def statement_claim(where: str, content: str) -> Claim | None:
+    """Detect the licence stated in ``content`` (text or markup) as a :class:`Claim`.
+
+    A bare "All rights reserved" with no licence is a claim of that status.
+    """
+    claim = claim_from_detection(where, detect(content))
+    if claim is None and re.search(r"reserv|vorbehalten", content, re.IGNORECASE):
+        text = content
+        if "<" in content:
+            try:
+                text = _text(parse_page(content, source=where))
+            except ReadError:
+                text = content
+        claim = _reserved_claim(where, text)
+    return claim
+
+
+def _license_id(value: str) -> str | None:
+    """The licence a single value names (an id, alias, URL or short statement), if exactly one."""
+    value = value.strip()
+    if not value:
+        return None
+    lic = load_catalog().find(value) if len(value) < 300 else None
+    if lic is not None:
+        return lic.id
+    return _license_named(value)
+
+
+# --- parsing -------------------------------------------------------------------------------------
+
+
+def parse_page(data: bytes | str, *, source: str) -> HtmlElement:
+    """Parse HTML, reading it as UTF-8 unless it declares another encoding.
+
+    libxml2 falls back to Latin-1 for bytes that declare no encoding, which garbles the UTF-8
+    most pages (and every Markdown rendering) are in, so a ``<meta charset>`` is added first.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    head = raw[:4096]
+    if not raw.strip():
+        return parse_html(raw, source=source)  # raises: an empty document
+    declared = re.search(rb"<meta[^>]*charset|<\?xml[^>]*encoding", head, re.IGNORECASE)
+    if not declared and not head.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        try:
+            raw.decode("utf-8")
+        except UnicodeDecodeError:
+            pass  # not UTF-8: leave the guess to the parser
+        else:
+            meta = b'<meta charset="utf-8">'
+            tag = re.search(rb"<head(?:\s[^>]*)?>", head, re.IGNORECASE) or re.search(
+                rb"<html(?:\s[^>]*)?>", head, re.IGNORECASE
+            )
+            raw = raw[: tag.end()] + meta + raw[tag.end() :] if tag else meta + raw
+    return parse_html(raw, source=source)
+
+
+# --- text helpers ------------------------------------------------------------------------------
+
+
+def _squash(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _text(el: HtmlElement) -> str:
+    """The element's text with line breaks between blocks, scripts and styles left out."""
+    parts: list[str] = []
+
+    def walk(node: HtmlElement) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "template", "noscript"):
+            return
+        block = tag in _BLOCK_TAGS
+        if block:
+            parts.append("\n")
+        if tag and node.text:
+            parts.append(node.text)
+        for child in node:
+            walk(child)
+            if child.tail:
+                parts.append(child.tail)
+        if block:
+            parts.append("\n")
+
+    walk(el)
+    lines = (_squash(line) for line in "".join(parts).split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+def slugify(text: str) -> str:
+    """A lower-case id made of the letters and digits of ``text``, words joined by ``-``.
+
+    >>> slugify("2.3: Chemical Bonds — Ionic & Covalent")
+    '2-3-chemical-bonds-ionic-covalent'
+    >>> slugify("Überprüfen Sie Ihr Wissen")
+    'überprüfen-sie-ihr-wissen'
+    """
+    words = re.findall(r"\w+", text.casefold().replace("_", " "))
+    return "-".join(words)[:80].strip("-")
+
+
+def unique_id(base: str, used: set[str]) -> str:
+    """``base``, or ``base-2``, ``base-3`` … whichever is not in ``used`` yet; it is added."""
+    candidate, n = base, 1
+    while candidate in used:
+        n += 1
+        candidate = f"{base}-{n}"
+    used.add(candidate)
+    return candidate
+
+
+def split_names(text: str, *, commas: bool = False) -> list[str]:
+    """Split a list of names: on ``;``, and on ``and``/``&`` lists ("A, B, and C").
+
+    Commas separate names only in a list that also has "and", or when ``commas`` is true
+    (formats that document commas as separators), so "Doe, Jane" stays one name.
+
+    >>> split_names("Amara Okafor, Lena Fischer, and Kofi Mensah")
+    ['Amara Okafor', 'Lena Fischer', 'Kofi Mensah']
+    >>> split_names("Jan Franke; Volker Göhler")
+    ['Jan Franke', 'Volker Göhler']
+    """
+    names: list[str] = []
+    for part in re.split(r"\s*;\s*", text):
+        if commas or re.search(r"\s(?:and|&|und|et)\s", part):
+            pieces = re.split(r"\s*,\s*(?:(?:and|&|und|et)\s+)?|\s+(?:and|&|und|et)\s+", part)
+        else:
+            pieces = [part]
+        names.extend(p.strip(" ,") for p in pieces)
+    return [n for n in dict.fromkeys(names) if n]
+
+
+def _year(value: object) -> int | None:
+    match = _YEAR.search(str(value)) if value is not None else None
+    return int(match.group(1)) if match else None
+
+
+def _language(value: str | None) -> str | None:
+    if not value:
+        return None
+    tag = value.strip().replace("_", "-")
+    return tag if _LANG.match(tag) else None
+
+
+def find_copyright(text: str) -> str | None:
+    """The first copyright notice in ``text``, as written, up to "is licensed …" or the line's end.
+
+    >>> find_copyright("Field Methods Copyright ©2021 by Amara Okafor is licensed under a …")
+    'Copyright ©2021 by Amara Okafor'
+    >>> find_copyright("> Copyright (C) 2000-2023, Tony R. Kuphaldt")
+    'Copyright (C) 2000-2023, Tony R. Kuphaldt'
+    >>> find_copyright("Copyright law gives authors rights.") is None
+    True
+    """
+    mark = re.compile(
+        r"(?:\bcopyright\s*)?(?:©|&copy;|\(c\)(?=\s*\d))|\bcopyright\s+(?=\d{4})", re.IGNORECASE
+    )
+    cut = re.compile(
+        r"\s+(?:is|are)\s+(?:licen[cs]ed|published|made\s+available|shared|released|marked)\b"
+        r"|\s+(?:steht|stehen|ist|sind)\s+unter\b|\s+(?:est|sont)\s+(?:mis|plac|diffus|sous)"
+        r"|(?<=[a-z0-9)]{2})[.;](?:\s|$)|\s{3,}|\s+\|\s+|\.\s*$",
+        re.IGNORECASE,
+    )
+    for line in text.splitlines():
+        match = mark.search(line)
+        if match is None:
+            continue
+        rest = line[match.start() :]
+        end = cut.search(rest, len(match.group(0)))
+        value = (rest[: end.start()] if end else rest).strip(" ,;:-–")
+        if len(value) > len(match.group(0).strip()) + 1:
+            return value[:300]
+    return None
+
+
+# --- sections: cutting a page at its headings ----------------------------------------------------
+
+
+def _classes(el: HtmlElement) -> set[str]:
+    return set((el.get("class") or "").split())
+
+
+def _in_apparatus(el: HtmlElement) -> bool:
+    """Inside navigation, a figure, or a licence or credits block (not the running content)."""
+    node: HtmlElement | None = el
+    while node is not None:
+        if node.tag in ("nav", "figure") or _classes(node) & {
+            "media-attributions",
+            "license-attribution",
+        }:
+            return True
+        node = node.getparent()
+    return False
+
+
+def heading_elements(root: HtmlElement) -> list[HtmlElement]:
+    """The ``<h1>``–``<h3>`` of ``root`` that start sections, in document order."""
+    return [h for h in root.iter("h1", "h2", "h3") if not _in_apparatus(h)]
+
+
+def _subtree_ends(elements: list[HtmlElement]) -> list[int]:
+    position = {el: i for i, el in enumerate(elements)}
+    size = [1] * len(elements)
+    for i in range(len(elements) - 1, 0, -1):
+        parent = elements[i].getparent()
+        if parent is not None and parent in position:
+            size[position[parent]] += size[i]
+    return [i + size[i] - 1 for i in range(len(elements))]
+
+
+def _slice(root: HtmlElement, start: int | None, end: int | None) -> HtmlElement:
+    """A copy of ``root`` holding only what lies from heading ``start`` up to heading ``end``.
+
+    ``start``/``end`` index :func:`heading_elements`; ``None`` means the beginning or the end.
+    Elements around the cut keep their tags, so nesting (``<section>``, lists) stays valid.
+    """
+    headings = heading_elements(root)
+    originals = list(root.iter())
+    position = {el: i for i, el in enumerate(originals)}
+    s = position[headings[start]] if start is not None else 0
+    e = position[headings[end]] if end is not None else len(originals)
+    last = _subtree_ends(originals)
+    cut: HtmlElement = copy.deepcopy(root)
+    copies = list(cut.iter())
+    if s > 0:
+        cut.text = None
+    doomed: list[HtmlElement] = []
+    skip_to = -1
+    for i in range(1, len(copies)):
+        if i <= skip_to:
+            continue
+        el = copies[i]
+        if last[i] < s or i >= e:
+            doomed.append(el)
+            skip_to = last[i]
+            continue
+        if i < s:
+            el.text = None
+        if last[i] >= e:
+            el.tail = None
+    for el in doomed:
+        parent = el.getparent()
+        if parent is not None:
+            parent.remove(el)
+    return cut
+
+
+def _inner_html(el: HtmlElement) -> str:
+    head = html_text.escape(el.text) if el.text and isinstance(el.tag, str) else ""
+    return head + "".join(tostring(child, encoding="unicode") for child in el)
+
+
+def _has_content(el: HtmlElement) -> bool:
+    if el.xpath("boolean(.//img|.//iframe|.//video|.//audio|.//table|.//math|.//svg)"):
+        return True
+    return bool(_text(el).strip())
+
+
+def plan_sections(
+    root: HtmlElement,
+    *,
+    lead_title: str | None,
+    used: set[str],
+    prefix: str = "",
+    lead_id: str | None = None,
+    chapter: bool = False,
+) -> list[tuple[Section, int | None, int | None]]:
+    """The sections of ``root``: ``(section, start heading, end heading)`` in reading order.
+
+    For a page, content before the first heading (or a page with no heading) is a section of
+    its own, titled ``lead_title``; every ``<h1>``–``<h3>`` starts a section at its own level.
+    For a ``chapter`` (of a book), the first section is always the chapter itself, titled
+    ``lead_title`` at level 1: the content before the first heading, or the opening heading
+    when the chapter starts with one; its other headings become sub-sections (level 2 or more).
+    Ids are ``lead_id`` for the lead section, else the heading's ``id`` or ``prefix`` + a slug
+    of its text, made unique against ``used``.
+    """
+    headings = heading_elements(root)
+    levels = [int(h.tag[1]) for h in headings]
+    planned: list[tuple[Section, int | None, int | None]] = []
+    lead = not headings or _has_content(_slice(root, None, 0))
+    first, base = 0, min(levels, default=1) - 1
+    if chapter and not lead:
+        first, base = 1, levels[0]
+    if lead or chapter:
+        ident = lead_id or prefix + (slugify(lead_title or "") or "start")
+        start, end = (None, 0) if lead else (0, 1)
+        planned.append(
+            (
+                Section(id=unique_id(ident, used), title=lead_title, level=1),
+                start,
+                end if end < len(headings) else None,
+            )
+        )
+    for k in range(first, len(headings)):
+        heading = headings[k]
+        title = _squash(heading.text_content()) or None
+        ident = heading.get("id") or prefix + (slugify(title or "") or f"section-{k + 1}")
+        level = 1 + max(1, levels[k] - base) if chapter else levels[k]
+        section = Section(id=unique_id(ident, used), title=title, level=min(64, level))
+        planned.append((section, k, k + 1 if k + 1 < len(headings) else None))
+    return planned
+
+
+def section_fragment(root: HtmlElement, start: int | None, end: int | None, section_id: str) -> str:
+    """The sanitised HTML of one planned section; its heading carries the section's id."""
+    cut = _slice(root, start, end)
+    if start is not None:
+        heading = heading_elements(cut)[0] if heading_elements(cut) else None
+        if heading is not None and not heading.get("id"):
+            heading.set("id", section_id)
+    return sanitize_html(_inner_html(cut))
+
+
+# --- lineage -------------------------------------------------------------------------------------
+
+
+def _is_license_link(href: str) -> bool:
+    return load_catalog().find(href) is not None or bool(
+        re.search(r"creativecommons\.org/(?:licenses|publicdomain)/", href, re.IGNORECASE)
+    )
+
+
+def _text_before(block: HtmlElement, target: HtmlElement) -> str:
+    parts: list[str] = []
+
+    def walk(el: HtmlElement) -> bool:
+        if el is target:
+            return True
+        if isinstance(el.tag, str) and el.text:
+            parts.append(el.text)
+        for child in el:
+            if walk(child):
+                return True
+            if child.tail:
+                parts.append(child.tail)
+        return False
+
+    walk(block)
+    return _squash("".join(parts))
+
+
+def _text_after(block: HtmlElement, target: HtmlElement) -> str:
+    whole = _squash(block.text_content())
+    before = _text_before(block, target)
+    link = _squash(target.text_content())
+    start = len(before) + len(link) + (1 if before else 0)
+    return whole[start:] if whole.startswith(before) else ""
+
+
+def _block_of(el: HtmlElement) -> HtmlElement:
+    node = el.getparent()
+    while node is not None and node.tag not in _BLOCK_TAGS - {"br", "hr"}:
+        node = node.getparent()
+    return node if node is not None else el
+
+
+def _is_url_text(text: str, href: str) -> bool:
+    host = urlsplit(href).hostname or ""
+    bare = text.lower().removeprefix("www.").rstrip("/")
+    return not text or "://" in text or bare == host.removeprefix("www.") or bare == href.lower()
+
+
+def _merge_sources(works: Iterable[Work]) -> tuple[Work, ...]:
+    merged: dict[str, Work] = {}
+    for work in works:
+        key = (work.url or work.title or "").rstrip("/")
+        if key in merged:
+            old = merged[key]
+            merged[key] = old.replace(
+                title=old.title or work.title,
+                license=old.license or work.license,
+                authors=old.authors or work.authors,
+            )
+        else:
+            merged[key] = work
+    return tuple(merged.values())
+
+
+def _lineage_links(root: HtmlElement, base: str | None) -> list[tuple[Work, HtmlElement | None]]:
+    """Each source found, with the block of the sentence that names it (None for dct:source)."""
+    found: list[tuple[Work, HtmlElement | None]] = []
+    for link in root.iter("a"):
+        href = (link.get("href") or "").strip()
+        if not href or href.startswith(("#", "mailto:", "javascript:")) or _is_license_link(href):
+            continue
+        if _in_apparatus(link) or _in_caption(link):
+            continue
+        url: str | None = urljoin(base, href) if base else href
+        text = _squash(link.text_content())
+        title = None if _is_url_text(text, href) else text
+        if not re.match(r"https?://", url or ""):
+            url = None  # a relative link in a local file: the source's address is unknown
+            if title is None:
+                continue
+        rel = {t.lower() for t in (link.get("rel") or "").split()}
+        if rel & {"dct:source", "dc:source", "dcterms:source"}:
+            found.append((Work(title=title, url=url), None))
+            continue
+        block = _block_of(link)
+        before = _text_before(block, link)
+        phrases = list(_LINEAGE.finditer(before))
+        if not phrases:
+            continue
+        between = before[phrases[-1].end() :]
+        if _SENTENCE_END.search(between) or _NOT_A_SOURCE.search(between):
+            continue
+        by = re.match(
+            r"\s*,?\s*(?:by|von|par|por)\s+([^,.;()]+?)(?=\s*(?:[,.;()]|$|is\b|are\b))",
+            _text_after(block, link),
+        )
+        authors = tuple(Author(n) for n in split_names(by.group(1))) if by else ()
+        stated = detect(str(tostring(block, encoding="unicode"))).license_id
+        found.append((Work(title=title, url=url, authors=authors, license=stated), block))
+    return found
+
+
+def find_lineage(root: HtmlElement, base: str | None = None) -> list[Work]:
+    """Works ``root`` says it is based on: ``rel="dct:source"`` links and linked sentences.
+
+    A sentence counts when it says "adapted from", "based on", "remix of" … (also in German,
+    French and Spanish) and a link follows in the same sentence; links to licences, links
+    introduced by "by"/"in" (an author, the book a chapter is in) and links inside figure
+    captions or credit lists are not sources. The licence is read from the sentence's block
+    when it states exactly one.
+    """
+    return list(_merge_sources(work for work, _block in _lineage_links(root, base)))
+
+
+# --- captions and credits ------------------------------------------------------------------------
+
+
+def _in_caption(el: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        if node.tag == "figcaption" or "wp-caption-text" in _classes(node):
+            return True
+        node = node.getparent()
+    return False
+
+
+def _caption_of(media: HtmlElement) -> HtmlElement | None:
+    """The caption or credit element that belongs to an image, video, audio or embed."""
+    node = media.getparent()
+    while node is not None and node.tag not in ("body", "main", "article", "section"):
+        if node.tag == "figure":
+            captions = node.xpath("./figcaption|.//figcaption")
+            return captions[0] if captions else None
+        if "wp-caption" in _classes(node):
+            captions = node.xpath(".//*[contains(concat(' ', @class, ' '), ' wp-caption-text ')]")
+            return captions[0] if captions else None
+        node = node.getparent()
+    # a credit line right after the media (or after the paragraph/link that only wraps it)
+    anchor = media
+    parent = anchor.getparent()
+    while parent is not None and parent.tag in ("a", "p", "span", "div") and len(parent) == 1:
+        if _squash(parent.text) or _squash(anchor.tail):
+            break
+        anchor, parent = parent, parent.getparent()
+    following = anchor.getnext()
+    if following is not None and _CREDIT_CLASS.search(following.get("class") or ""):
+        return following
+    return None
+
+
+def _credit_elements(root: HtmlElement) -> list[HtmlElement]:
+    """Everything that credits items inside the page: captions, credit lines, attribution lists."""
+    found: list[HtmlElement] = []
+    for el in root.iter("figcaption"):
+        found.append(el)
+    found.extend(root.xpath("//*[contains(concat(' ', @class, ' '), ' wp-caption-text ')]"))
+    found.extend(root.xpath("//*[contains(concat(' ', @class, ' '), ' media-attributions ')]"))
+    for media in root.iter("img", "video", "audio", "iframe"):
+        caption = _caption_of(media)
+        if caption is not None:
+            found.append(caption)
+    return list(dict.fromkeys(found))
+
+
+def _credit_of(caption: HtmlElement | None) -> tuple[str | None, str | None]:
+    """``(credit text, licence id)`` of a caption: a credit only if it reads like one."""
+    if caption is None:
+        return None, None
+    specific = [
+        el
+        for el in caption.iter()
+        if el is not caption
+        and _CREDIT_CLASS.search(el.get("class") or "")
+        and _squash(el.text_content())
+    ]
+    text = _squash((specific[0] if specific else caption).text_content())
+    markup = tostring(caption, encoding="unicode")
+    found = detect(markup)
+    if not text or (found.status == "none" and not CREDIT_CUES.search(text)):
+        return None, None
+    return text, found.license_id
+
+
+# --- the page ------------------------------------------------------------------------------------
+
+
+def _meta(root: HtmlElement, *names: str) -> list[str]:
+    wanted = {n.lower() for n in names}
+    values = []
+    for el in root.iter("meta"):
+        key = (el.get("name") or el.get("property") or el.get("itemprop") or "").lower()
+        content = _squash(el.get("content"))
+        if key in wanted and content:
+            values.append(content)
+    return values
+
+
+def _json_ld(root: HtmlElement) -> list[dict[str, Any]]:
+    nodes: list[dict[str, Any]] = []
+    for script in root.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text)
+        except (ValueError, RecursionError):
+            continue
+        stack = data if isinstance(data, list) else [data]
+        for item in stack:
+            if isinstance(item, dict):
+                graph = item.get("@graph")
+                if isinstance(graph, list):
+                    nodes.extend(n for n in graph if isinstance(n, dict))
+                else:
+                    nodes.append(item)
+    return nodes
+
+
+def _types(node: Mapping[str, Any]) -> set[str]:
+    value = node.get("@type") or node.get("type")
+    values = value if isinstance(value, list) else [value]
+    return {str(v).rsplit("/", 1)[-1] for v in values if v}
+
+
+def _main_node(nodes: Sequence[dict[str, Any]]) -> dict[str, Any]:
+    for node in nodes:
+        if not _types(node) & _SECONDARY_TYPES:
+            return node
+    return {}
+
+
+def _names(value: Any, *, commas: bool = False) -> list[Author]:
+    """Authors from a schema.org/AMB value: a string, a Person/Organization, or a list of them."""
+    if isinstance(value, str):
+        return [Author(n) for n in split_names(value, commas=commas)]
+    if isinstance(value, Mapping):
+        name = value.get("name")
+        if not isinstance(name, str) or not name.strip():
+            given, family = value.get("givenName"), value.get("familyName")
+            name = " ".join(str(p) for p in (given, family) if isinstance(p, str) and p.strip())
+        if not name or not str(name).strip():
+            return []
+        url = value.get("url") or value.get("id") or value.get("@id")
+        url = url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
+        return [Author(_squash(str(name)), url)]
+    if isinstance(value, list):
+        return [a for item in value for a in _names(item, commas=commas)]
+    return []
+
+
+def _text_value(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return _squash(value)
+    if isinstance(value, list):
+        for item in value:
+            if (found := _text_value(item)) is not None:
+                return found
+    if isinstance(value, Mapping):
+        for key in ("@value", "name", "code", "url", "@id", "id"):
+            if (found := _text_value(value.get(key))) is not None:
+                return found
+    return None
+
+
+def _license_value(value: Any) -> str | None:
+    """The licence named by a JSON-LD/AMB ``license`` value (a URL, an id, or an object)."""
+    if isinstance(value, str):
+        return _license_id(value)
+    if isinstance(value, Mapping):
+        for key in ("id", "@id", "url", "name", "code"):
+            if isinstance(value.get(key), str) and (found := _license_id(value[key])):
+                return found
+    if isinstance(value, list):
+        ids = {found for item in value if (found := _license_value(item))}
+        return ids.pop() if len(ids) == 1 else None
+    return None
+
+
+def based_on_values(value: Any, base: str | None = None, depth: int = 1) -> list[Work]:
+    """Source works from a schema.org/AMB ``isBasedOn`` value: URLs, objects or a list.
+
+    An object's own ``isBasedOn`` is read too (a remix of a remix keeps its whole chain), down
+    to the model's nesting limit.
+    """
+    works: list[Work] = []
+    if depth > MAX_NESTING:
+        return works
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, str) and item.strip():
+            text = item.strip()
+            if re.match(r"https?://", text):
+                works.append(Work(url=urljoin(base, text) if base else text))
+            else:
+                works.append(Work(title=_squash(text)))
+        elif isinstance(item, Mapping):
+            url = next(
+                (
+                    v
+                    for k in ("url", "id", "@id")
+                    if isinstance(v := item.get(k), str) and re.match(r"https?://", v)
+                ),
+                None,
+            )
+            title = _text_value(item.get("name") or item.get("headline"))
+            if url is None and title is None:
+                continue
+            works.append(
+                Work(
+                    title=title,
+                    url=url,
+                    authors=tuple(_names(item.get("author") or item.get("creator"))),
+                    license=_license_value(item.get("license")),
+                    based_on=tuple(based_on_values(item.get("isBasedOn"), base, depth + 1)),
+                )
+            )
+    return works
+
+
+def _prune_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _prune_json(v) for k, v in value.items() if k not in _NESTED_WORKS}
+    if isinstance(value, list):
+        return [_prune_json(v) for v in value]
+    return value
+
+
+def _content_root(root: HtmlElement) -> HtmlElement:
+    for query in (
+        # a Pressbooks chapter, front or back matter or part (WordPress's post classes)
+        "//section[@data-type][contains(@class, 'type-chapter') or contains(@class, "
+        "'type-front-matter') or contains(@class, 'type-back-matter') or contains(@class, "
+        "'type-part')]",
+        "//div[contains(concat(' ', @class, ' '), ' chapter ')]",
+        "//*[contains(concat(' ', @class, ' '), ' mt-content-container ')]",
+        "//main",
+        "//article",
+        "//*[@role='main']",
+    ):
+        hits = root.xpath(query)
+        if hits:
+            found: HtmlElement = hits[0]
+            return found
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _libretexts_tags(root: HtmlElement) -> list[str]:
+    holder = root.get_element_by_id("pageTagsHolder", None)
+    if holder is None:
+        return []
+    try:
+        tags = json.loads(holder.text_content().replace("\\", ""))
+    except (ValueError, RecursionError):
+        return []
+    return [t.strip() for t in tags if isinstance(t, str)] if isinstance(tags, list) else []
+
+
+def _libretexts_claim(tags: Sequence[str]) -> Claim | None:
+    kind = next((t.split(":", 1)[1] for t in tags if t.lower().startswith("license:")), None)
+    if not kind:
+        return None
+    raw = next((t.split(":", 1)[1] for t in tags if t.lower().startswith("licenseversion:")), "")
+    where = "LibreTexts page tags"
+    evidence = tuple(
+        Evidence("platform-tag", t, where)
+        for t in tags
+        if t.lower().startswith(("license:", "licenseversion:"))
+    )
+    template = _LIBRETEXTS_LICENSES.get(kind.lower())
+    if template is None:
+        if kind.lower() == "arr":
+            return _reserved_claim(where, "All rights reserved")
+        return Claim(where, "ambiguous", frozenset(), None, evidence)
+    if "{version}" in template:
+        if not re.fullmatch(r"\d{2}", raw):
+            # no version tag: every version of that licence the catalogue has
+            stem = template.split("{version}")[0]
+            ids = frozenset(
+                lic.id
+                for lic in load_catalog()
+                if lic.url and lic.jurisdiction is None and lic.url.startswith(stem)
+            )
+            return Claim(where, "ambiguous", ids, None, evidence)
+        template = template.format(version=f"{raw[0]}.{raw[1]}")
+    found = load_catalog().find(template)
+    if found is None:
+        return Claim(where, "ambiguous", frozenset(), None, evidence)
+    return Claim(where, "found", frozenset({found.id}), None, evidence)
+
+
+def _same_site(src: str, page: str | None) -> bool:
+    parts = urlsplit(src)
+    if src.startswith("data:") or (not parts.scheme and not parts.netloc):
+        return True
+    if page is None:
+        return False
+    return (parts.hostname or "") == (urlsplit(page).hostname or "") != ""
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class _MediaCredit:
+    """One entry of a Pressbooks "Media Attributions" list."""
+
+    title: str | None
+    authors: tuple[Author, ...]
+    credit: str | None
+    license: str | None
+    about: str | None
+
+
+def _media_attributions(root: HtmlElement) -> list[_MediaCredit]:
+    entries: list[_MediaCredit] = []
+    for block in root.xpath("//*[contains(concat(' ', @class, ' '), ' media-attributions ')]"):
+        for item in block.iter("li"):
+            title_el = item.xpath(".//*[contains(concat(' ', @property, ' '), ' dc:title ')]")
+            author_els = item.xpath(
+                ".//*[contains(concat(' ', @property, ' '), ' cc:attributionName ')]"
+            )
+            text = _squash(item.text_content())
+            title = _squash(title_el[0].text_content()) if title_el else None
+            authors = tuple(
+                Author(_squash(a.text_content()), a.get("href"))
+                for a in author_els
+                if _squash(a.text_content())
+            )
+            found = detect(tostring(item, encoding="unicode"))
+            is_credit = found.status != "none" or bool(authors) or CREDIT_CUES.search(text)
+            if title is None and not is_credit:
+                title = text or None
+            entries.append(
+                _MediaCredit(
+                    title=title,
+                    authors=authors,
+                    credit=text if is_credit and text else None,
+                    license=found.license_id,
+                    about=item.get("about"),
+                )
+            )
+    return entries
+
+
+def _media_source(el: HtmlElement) -> str | None:
+    src = el.get("src") or el.get("data-src")
+    if not src and el.tag in ("video", "audio"):
+        sources = [s.get("src") for s in el.iter("source") if s.get("src")]
+        src = sources[0] if sources else None
+    src = (src or "").strip()
+    if not src:
+        return None
+    return src if len(src) <= 2000 else src[:64] + "…"
+
+
+def _media_kind(el: HtmlElement, source: str) -> AssetKind:
+    if el.tag == "img":
+        return "image"
+    if el.tag in ("video", "audio"):
+        return "video" if el.tag == "video" else "audio"
+    host = urlsplit(source).hostname or ""
+    return "video" if _VIDEO_HOSTS.search(host) else "embed"
+
+
+@dataclass(frozen=True, slots=True)
+class _Page:
+    """What was read from the page's head and licence statements (before assets)."""
+
+    title: str | None
+    url: str | None
+    base: str | None
+    license: str | None
+    status: LicenseStatus
+    evidence: tuple[Evidence, ...]
+    noted: bool
+
+
+def _assets(root: HtmlElement, content: HtmlElement, page: _Page) -> tuple[Asset, ...]:
+    """The page's images, videos, audio and embeds, each with its own credit and licence."""
+    media = []
+    for el in content.iter("img", "video", "audio", "iframe"):
+        source = _media_source(el)
+        if source is None or _in_apparatus_licence(el) or _BADGE.search(source):
+            continue
+        if el.get("width") == "1" and el.get("height") == "1":
+            continue  # a tracking pixel
+        media.append((el, source))
+    credits = _media_attributions(root)
+    paired: dict[int, _MediaCredit] = {}
+    library = [
+        i
+        for i, (el, _s) in enumerate(media)
+        if el.tag == "img" and re.search(r"\bwp-image-\d+", el.get("class") or "")
+    ]
+    candidates = library or [i for i, (el, _s) in enumerate(media) if el.tag == "img"]
+    if credits and len(credits) == len(candidates):
+        paired = dict(zip(candidates, credits, strict=True))
+    elif credits:
+        for listed in credits:
+            for i in candidates:
+                el, source = media[i]
+                stem = re.sub(r"\.\w+$", "", source.rsplit("/", 1)[-1]).lower()
+                names = {(el.get("alt") or "").lower(), (el.get("title") or "").lower(), stem}
+                if i not in paired and listed.title and listed.title.lower() in names:
+                    paired[i] = listed
+                    break
+    assets: dict[str, Asset] = {}
+    for i, (el, raw) in enumerate(media):
+        source = urljoin(page.base, raw) if page.base and not raw.startswith("data:") else raw
+        kind = _media_kind(el, source)
+        credit, license_id = _credit_of(_caption_of(el))
+        entry = paired.get(i)
+        title = _squash(el.get("title")) or _squash(el.get("aria-label")) or None
+        if el.tag == "img":
+            title = title or _squash(el.get("alt")) or None
+        authors: tuple[Author, ...] = ()
+        if entry is not None:
+            title = entry.title or title
+            authors = entry.authors
+            if entry.credit:
+                credit = entry.credit if credit is None else f"{credit} / {entry.credit}"
+            if entry.license and license_id and entry.license != license_id:
+                license_id = None  # two different licences stated for one image: unknown
+            else:
+                license_id = license_id or entry.license
+        inherited = False
+        if (
+            license_id is None
+            and credit is None
+            and page.noted
+            and page.license is not None
+            and _same_site(raw, page.url)
+        ):
+            license_id, inherited = page.license, True
+        assets.setdefault(
+            source,
+            Asset(
+                kind=kind,
+                source=source,
+                title=title,
+                authors=authors,
+                license=license_id,
+                credit=credit,
+                license_inherited=inherited,
+            ),
+        )
+    # attribution entries that could not be matched to an image are still credits on the page
+    for n, unpaired in enumerate(credits):
+        if any(unpaired is e for e in paired.values()) or not (unpaired.credit or unpaired.license):
+            continue
+        source = unpaired.about or f"{page.url or 'page'}#media-attribution-{n + 1}"
+        assets.setdefault(
+            source,
+            Asset(
+                kind="image",
+                source=source,
+                title=unpaired.title,
+                authors=unpaired.authors,
+                license=unpaired.license,
+                credit=unpaired.credit,
+            ),
+        )
+    return tuple(assets.values())
+
+
+def _in_apparatus_licence(el: HtmlElement) -> bool:
+    node: HtmlElement | None = el
+    while node is not None:
+        if "license-attribution" in _classes(node):
+            return True
+        if node.tag == "a" and "license" in (node.get("rel") or "").lower().split():
+            return True
+        node = node.getparent()
+    return False
+
+
+def _drop(el: HtmlElement) -> None:
+    """Remove ``el`` from its tree, keeping the text that followed it."""
+    parent = el.getparent()
+    if parent is None:
+        return
+    previous, tail = el.getprevious(), el.tail
+    parent.remove(el)
+    if tail and previous is not None:
+        previous.tail = (previous.tail or "") + tail
+    elif tail:
+        parent.text = (parent.text or "") + tail
+
+
+def _licence_copy(root: HtmlElement) -> str:
+    """The page as markup with the parts that speak for other works taken out."""
+    trimmed: HtmlElement = copy.deepcopy(root)
+    for el in _credit_elements(trimmed):
+        _drop(el)
+    for _work, block in _lineage_links(trimmed, None):
+        # a sentence about a source work states the source's licence, unless it also carries
+        # this page's own machine-readable licence (the CC chooser's "Based on a work at …")
+        if (
+            block is not None
+            and block.getparent() is not None
+            and not block.xpath(".//*[contains(@rel, 'license') or contains(@property, 'license')]")
+        ):
+            _drop(block)
+    for script in trimmed.iter("script"):
+        if (script.get("type") or "").lower() != "application/ld+json":
+            continue
+        try:
+            script.text = json.dumps(_prune_json(json.loads(script.text or "")))
+        except (ValueError, RecursionError):
+            script.text = ""
+    return str(tostring(trimmed, encoding="unicode"))
+
+
+def licence_markup(root: HtmlElement) -> str:
+    """The page as markup, without captions, credit lists and sentences about source works.
+
+    What is left speaks for the page itself: detect the page's licence on this.
+    """
+    return _licence_copy(root)
+
+
+def page_assets(
+    root: HtmlElement,
+    *,
+    base: str | None = None,
+    page_url: str | None = None,
+    license: str | None = None,
+    noted: bool = False,
+) -> tuple[Asset, ...]:
+    """The images, videos, audio and embeds of ``root`` with their own credits and licences.
+
+    Relative sources are resolved against ``base``; ``license`` is given to items with no
+    statement of their own only when ``noted`` ("except where otherwise noted") and the item is
+    part of the site (relative, or on ``page_url``'s host).
+    """
+    page = _Page(None, page_url, base, license, "found" if license else "none", (), noted)
+    return _assets(root, root, page)
+
+
+def _first(*values: str | None) -> str | None:
+    return next((v for v in values if v), None)
+
+
+class HtmlReader:
+    """Reads one HTML page (see the module documentation)."""
+
+    name = "html"
+
+    def sniff(self, source: Input) -> int:
+        """20–30 for HTML (the fallback reader), 65 for a Pressbooks or LibreTexts page."""
+        if source.data is None:
+            return 0
+        head = source.data[:65536]
+        if b"\x00" in head[:4096]:
+            return 0
+        text = head.decode("utf-8", errors="replace").lstrip("\ufeff \t\r\n")
+        while text.startswith("<!--"):
+            end = text.find("-->")
+            if end < 0:
+                return 0
+            text = text[end + 3 :].lstrip()
+        lower = text.lower()
+        if lower.startswith(("<!doctype html", "<html")):
+            score = 30
+        elif re.match(
+            r"<(?:head|body|meta|title|div|p|section|article|main|h[1-6]|table|ul|ol|figure)\b",
+            lower,
+        ):
+            score = 20
+        else:
+            return 0
+        if re.search(
+            r"""(?:name|property)=["'](?:generator|application-name)["'][^>]*pressbooks"""
+            r"""|class=["'][^"']*\blicense-attribution\b|data-type=["']chapter["']""",
+            lower,
+        ) or re.search(r"pagetagsholder|mt-content-container", lower):
+            score = 65
+        return score
+
+    def read(self, source: Input) -> Work:
+        """Read the page; see the module documentation for where each field comes from."""
+        if source.data is None:
+            raise ReadError("expected an HTML file, got a folder", source=source.location)
+        if b"\x00" in source.data[:4096]:
+            raise ReadError("not an HTML document: binary data", source=source.location)
+        root = parse_page(source.data, source=source.location)
+        if root.find("body") is None and root.find("head") is None:
+            raise ReadError("not an HTML document", source=source.location)
+        main = _main_node(_json_ld(root))
+        detected = detect(_licence_copy(root))
+        text = _text(root)
+        page = _page(root, source, main, detected, text)
+        content = _content_root(root)
+        based_on = based_on_values(main.get("isBasedOn"), page.base)
+        based_on += based_on_values(main.get("isBasedOnUrl"), page.base)
+        based_on += find_lineage(root, page.base)
+        sources = _merge_sources(based_on)
+        block = root.xpath("//*[contains(concat(' ', @class, ' '), ' license-attribution ')]")
+        notice = (find_copyright(_text(block[0])) if block else None) or find_copyright(text)
+        dates = ("datePublished", "copyrightYear", "dateCreated")
+        year = next((y for key in dates if (y := _year(main.get(key)))), None) or _year(
+            _first(*_meta(root, *_DATE_META))
+        )
+        language = (
+            _language(root.get("lang") or root.get("xml:lang"))
+            or _language(_text_value(main.get("inLanguage")))
+            or _language(_first(*_meta(root, "dc.language", "dcterms.language", "language")))
+        )
+        plan = plan_sections(content, lead_title=page.title, used=set())
+        sections = [section for section, _start, _end in plan]
+        loader = _PageLoader(source, page.base or source.location, plan)
+        return Work(
+            title=page.title,
+            url=page.url,
+            authors=tuple(_authors(root, main, detected)),
+            license=page.license,
+            year=year or _year(notice),
+            copyright=notice,
+            language=language,
+            based_on=sources,
+            assets=_assets(root, content, page),
+            sections=tuple(sections),
+            provenance=Provenance(
+                source=source.location,
+                retrieved=Input.now(),
+                sha256=source.sha256(),
+                license_evidence=page.evidence,
+                license_status=page.status,
+            ),
+            kind="adaptation" if sources else "work",
+            content=Document(sections, loader),
+        )
+
+
+_DATE_META = (
+    "dc.date",
+    "dcterms.date",
+    "dcterms.issued",
+    "dcterms.created",
+    "citation_publication_date",
+    "citation_date",
+    "article:published_time",
+)
+
+
+def _page(
+    root: HtmlElement, source: Input, main: Mapping[str, Any], detected: Detection, text: str
+) -> _Page:
+    """The page's address, title and licence (from every statement about the page itself)."""
+    canonical = next(
+        (
+            link.get("href")
+            for link in root.iter("link")
+            if "canonical" in (link.get("rel") or "").lower().split() and link.get("href")
+        ),
+        None,
+    )
+    location = source.location if re.match(r"https?://", source.location) else None
+    main_url = main.get("url") if isinstance(main.get("url"), str) else None
+    url = _first(canonical, _first(*_meta(root, "og:url")), main_url, location)
+    if url and location:
+        url = urljoin(location, url)
+    base_el = root.find(".//base")
+    base = _first(base_el.get("href") if base_el is not None else None, location)
+    if base and location:
+        base = urljoin(location, base)
+    h1 = next(iter(root.iter("h1")), None)
+    title_el = root.find(".//title")
+    title = _first(
+        _first(*_meta(root, "og:title", "dc.title", "dcterms.title", "citation_title")),
+        _text_value(main.get("name")) or _text_value(main.get("headline")),
+        _squash(detected.title),
+        _squash(title_el.text_content()) if title_el is not None else None,
+        _squash(h1.text_content()) if h1 is not None else None,
+    )
+    claims: list[Claim] = []
+    page_claim = claim_from_detection("page", detected)
+    if page_claim is None:
+        page_claim = _reserved_claim("page", text)
+    if page_claim is not None:
+        claims.append(page_claim)
+    tag_claim = _libretexts_claim(_libretexts_tags(root))
+    if tag_claim is not None:
+        claims.append(tag_claim)
+    license_id, status, evidence = decide(claims)
+    if status == "none":
+        evidence = _placed("page", detected.evidence)
+    return _Page(
+        title=title,
+        url=url,
+        base=base,
+        license=license_id,
+        status=status,
+        evidence=evidence,
+        noted=bool(EXCEPT_NOTED.search(text)),
+    )
+
+
+def _authors(root: HtmlElement, main: Mapping[str, Any], detected: Detection) -> list[Author]:
+    """The authors named by the first place that names any (see the module documentation)."""
+    pressbooks = [
+        _squash(el.text_content())
+        for el in root.xpath(
+            "//*[@data-type='author']|//*[contains(concat(' ', @class, ' '), ' pb_authors ')]"
+        )
+    ]
+    tags = [t.split(":", 1)[1] for t in _libretexts_tags(root) if t.startswith("authorname:")]
+    for candidates in (
+        _names(main.get("author")) or _names(main.get("creator")),
+        [Author(n) for v in _meta(root, "author") for n in split_names(v)],
+        [
+            Author(n)
+            for v in _meta(root, "dc.creator", "dcterms.creator", "citation_author")
+            for n in split_names(v)
+        ],
+        [Author(n) for n in detected.creators],
+        [Author(n) for v in pressbooks if v for n in split_names(v)],
+        [Author(t.strip()) for t in tags if t.strip()],
+    ):
+        if candidates:
+            return list(dict.fromkeys(candidates))
+    return []
+
+
+class _PageLoader:
+    """Loads one section of the page on demand; the page is parsed once, when first needed."""
+
+    def __init__(
+        self, source: Input, base: str, plan: Sequence[tuple[Section, int | None, int | None]]
+    ) -> None:
+        self._data = source.data or b""
+        self._location = source.location
+        self._base = base
+        self._plan = {section.id: (start, end) for section, start, end in plan}
+        self._content: HtmlElement | None = None
+
+    def __call__(self, section: Section) -> SectionContent:
+        if self._content is None:
+            self._content = _content_root(parse_page(self._data, source=self._location))
+        start, end = self._plan[section.id]
+        return SectionContent(
+            section, section_fragment(self._content, start, end, section.id), self._base
+        )
+
+
+READER = HtmlReader()
+"""The HTML reader, as :func:`oerremix.readers.read` uses it."""

@@ -1,0 +1,1137 @@
+"""Read Markdown: one file, or a folder of chapters (a book, a course repository).
+
+A file may start with YAML front matter (``---`` … ``---``: ``title``, ``author``/``authors``,
+``license``, ``lang``, ``date``, ``description``, ``isBasedOn`` …) or a LiaScript header (an HTML
+comment of ``key: value`` lines: ``author``, ``email``, ``version``, ``language``, ``logo``,
+``attribute`` …). Its text is rendered with markdown-it (CommonMark, tables, raw HTML), then
+read as a page: headings become sections, images become assets with the credit in their title
+or in the caption line that follows them, "adapted from …" sentences with a link become lineage.
+
+A folder is a book: its chapters are the files a ``SUMMARY.md`` (mdBook, GitBook), a
+``_toc.yml`` (Jupyter Book) or an ``index.md`` (itself first) lists, else every Markdown file in
+natural order (``REF_2`` before ``REF_10``), leaving out READMEs, LICENSE files and the like.
+Each chapter is a section; headings inside it are sub-sections; chapters are read again only
+when their content is asked for. The book's
+licence comes from what speaks for the whole book: LICENSE/COPYING files, READMEs (at the top
+and on the way to the chapters), a ``metadata.yml``/``metadata.yaml`` (pandoc metadata or the AMB
+schema.org profile used in git-based OER), a chapter about the licence ("Appendix 3: CC BY
+License"), and the only chapter when there is one. Statements that disagree give
+``license_status="conflict"`` with every statement kept as evidence. A chapter's own
+machine-readable licence (front matter ``license``) is its section's licence.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+import yaml
+from lxml.html import HtmlElement
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from oerremix.catalog import load_catalog
+from oerremix.detect import detect
+from oerremix.document import Document, SectionContent
+from oerremix.errors import ReadError, UnsafeContentError
+from oerremix.model import Asset, AssetKind, Author, Evidence, Provenance, Section, Work
+from oerremix.readers import MAX_FILE_BYTES, Input
+from oerremix.readers.html import (
+    CREDIT_CUES,
+    EXCEPT_NOTED,
+    Claim,
+    based_on_values,
+    claim_from_detection,
+    decide,
+    find_copyright,
+    find_lineage,
+    licence_markup,
+    page_assets,
+    parse_page,
+    plan_sections,
+    section_fragment,
+    split_names,
+    statement_claim,
+)
+
+__all__ = ["MAX_FRONT_MATTER_BYTES", "READER", "MarkdownReader"]
+
+MAX_FRONT_MATTER_BYTES = 64 * 1024
+"""The largest front matter or metadata file read (YAML beyond it is refused as unsafe)."""
+
+_MAX_FILES = 5000
+_SUFFIXES = (".md", ".markdown")
+_NOT_CHAPTERS = frozenset(
+    {
+        *("readme", "license", "licence", "copying", "contributing", "code_of_conduct"),
+        *("changelog", "changes", "history", "summary", "security", "authors", "notice"),
+        *("credits", "citation", "support", "governance", "maintainers"),
+    }
+)
+_SKIPPED_DIRS = frozenset({"node_modules", "_build", "site", "vendor", "venv", ".venv", "build"})
+_LICENSE_FILE = re.compile(r"^(?:licen[cs]e|copying)(?:[-._].*)?$", re.IGNORECASE)
+_README = re.compile(r"^readme(?:\.(?:md|markdown|txt|rst))?$", re.IGNORECASE)
+_NOTICE_CHAPTER = re.compile(r"licen[cs]|lizenz|licencia|copyright|nutzungsrecht", re.IGNORECASE)
+_COPYRIGHT_ENTRY = re.compile(r"^\s*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+_LIASCRIPT_KEYS = frozenset(
+    {"author", "email", "version", "language", "narrator", "comment", "logo", "attribute"}
+)
+_LIASCRIPT_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(.*)$")
+_LOGO_CREDIT = re.compile(
+    r"title\s*-?\s*(?:image|bild|picture)|titel\s*bild|titlebild|logo|cover", re.I
+)
+_PANDOC_ID = re.compile(r"\s*\{\s*#([^\s}]+)[^{}]*\}\s*$")
+_PANDOC_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
+_RAW_IMAGE = re.compile(r'!\[([^\]]*)\]\(\s*<?([^)\s>"]+)>?\s*(?:"([^"]*)")?\s*\)')
+_VIDEO = re.compile(r"\.(?:mp4|webm|ogv|mov|m4v)(?:[?#].*)?$", re.IGNORECASE)
+_AUDIO = re.compile(r"\.(?:mp3|ogg|oga|wav|m4a|flac|opus)(?:[?#].*)?$", re.IGNORECASE)
+
+
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
+
+
+_MD = _markdown()
+
+
+# --- YAML: front matter and metadata files -------------------------------------------------------
+
+
+def _load_yaml(text: str, *, source: str, first_line: int) -> Any:
+    """``yaml.safe_load`` with a size cap and no anchors or aliases; errors name the line."""
+    if len(text.encode("utf-8")) > MAX_FRONT_MATTER_BYTES:
+        raise UnsafeContentError(
+            f"YAML metadata larger than {MAX_FRONT_MATTER_BYTES // 1024} KiB",
+            source=source,
+            line=first_line,
+        )
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if isinstance(token, (yaml.AnchorToken, yaml.AliasToken)):
+                raise UnsafeContentError(
+                    "YAML anchors and aliases (&name, *name) are not allowed in metadata",
+                    source=source,
+                    line=first_line + token.start_mark.line,
+                )
+        return yaml.safe_load(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        problem = "; ".join(p for p in (exc.context, exc.problem) if p) or "unreadable"
+        line = None if mark is None else first_line + mark.line
+        raise ReadError(f"not valid YAML: {problem}", source=source, line=line) from None
+    except yaml.YAMLError as exc:
+        raise ReadError(f"not valid YAML: {exc}", source=source, line=first_line) from None
+    except RecursionError:
+        raise UnsafeContentError("YAML nested too deeply", source=source, line=first_line) from None
+
+
+def _front_matter(text: str, source: str) -> tuple[dict[str, Any] | None, int]:
+    """The front matter mapping and the number of lines it takes (0 when there is none)."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip() != "---":
+        return None, 0
+    for end in range(1, len(lines)):
+        if lines[end].rstrip() in ("---", "..."):
+            data = _load_yaml("".join(lines[1:end]), source=source, first_line=2)
+            if data is None:
+                return {}, end + 1
+            if not isinstance(data, dict):
+                raise ReadError(
+                    "front matter must be a mapping of keys to values", source=source, line=2
+                )
+            return data, end + 1
+    return None, 0  # never closed: a thematic break, not front matter
+
+
+def _liascript(text: str, offset: int) -> tuple[dict[str, list[list[str]]], int, int] | None:
+    """A LiaScript header: its entries (each key may repeat) and its first and last line."""
+    match = re.match(r"\s*<!--", text)
+    if match is None:
+        return None
+    end = text.find("-->", match.end())
+    if end < 0:
+        return None
+    entries: dict[str, list[list[str]]] = {}
+    current: list[str] | None = None
+    in_macro = False
+    for line in text[match.end() : end].splitlines():
+        stripped = line.strip()
+        if in_macro:
+            in_macro = stripped != "@end"
+            continue
+        if stripped.startswith("@"):
+            in_macro = not re.match(r"@[\w.-]+\s*:", stripped)
+            current = None
+            continue
+        key = _LIASCRIPT_LINE.match(line)
+        if key:
+            current = [key.group(2).strip()]
+            entries.setdefault(key.group(1).lower(), []).append(current)
+        elif current is not None and stripped and line[:1].isspace():
+            current.append(stripped)
+        else:
+            current = None
+    if not entries.keys() & _LIASCRIPT_KEYS:
+        return None
+    first = offset + text.count("\n", 0, match.start()) + 1
+    last = offset + text.count("\n", 0, end) + 1
+    return entries, first, last
+
+
+def _unquote(value: str) -> str:
+    value = value.strip()
+    if len(value) >= 2 and value[0] == value[-1] and value[0] in "\"'":
+        return value[1:-1].strip()
+    return value
+
+
+def _lia_value(entries: Mapping[str, list[list[str]]], key: str) -> str | None:
+    occurrences = entries.get(key)
+    if not occurrences:
+        return None
+    text = _unquote(" ".join(part for part in occurrences[0] if part))
+    return text or None
+
+
+# --- one Markdown file -----------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class _Meta:
+    """What a file (or a metadata file) says about the work, before the text is read."""
+
+    title: str | None = None
+    authors: list[Author] = field(default_factory=list)
+    language: str | None = None
+    year: int | None = None
+    copyright: str | None = None
+    url: str | None = None
+    based_on: list[Work] = field(default_factory=list)
+    claim: Claim | None = None
+    noted: bool = False
+
+
+def _year(value: object) -> int | None:
+    match = re.search(r"\b(1[0-9]{3}|2[0-9]{3})\b", str(value)) if value is not None else None
+    return int(match.group(1)) if match else None
+
+
+def _language(value: object) -> str | None:
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, Mapping):
+        value = value.get("code") or value.get("name")
+    if not isinstance(value, str):
+        return None
+    tag = value.strip().replace("_", "-")
+    return tag if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", tag) else None
+
+
+def _authors(value: Any, *, commas: bool = False) -> tuple[list[Author], list[str]]:
+    """Authors from a metadata value, and the entries that are copyright notes instead."""
+    notes: list[str] = []
+    authors: list[Author] = []
+    items = value if isinstance(value, list) else [value]
+    for item in items:
+        if isinstance(item, str) and _COPYRIGHT_ENTRY.match(item):
+            notes.append(item.strip())
+        elif isinstance(item, str):
+            authors.extend(Author(n) for n in split_names(item, commas=commas))
+        elif isinstance(item, Mapping):
+            name = item.get("name")
+            if not isinstance(name, str) or not name.strip():
+                parts = (item.get("givenName"), item.get("familyName"))
+                name = " ".join(p.strip() for p in parts if isinstance(p, str) and p.strip())
+            url = next(
+                (
+                    v
+                    for k in ("url", "id", "@id")
+                    if isinstance(v := item.get(k), str) and re.match(r"https?://", v)
+                ),
+                None,
+            )
+            if name:
+                authors.append(Author(" ".join(name.split()), url))
+    return list(dict.fromkeys(authors)), notes
+
+
+def _meta_from_mapping(data: Mapping[str, Any], where: str) -> _Meta:
+    """Read front matter, pandoc metadata or an AMB ``metadata.yml``."""
+    meta = _Meta()
+    title = data.get("title") or data.get("name")
+    meta.title = " ".join(title.split()) if isinstance(title, str) and title.strip() else None
+    authors: list[Author] = []
+    notes: list[str] = []
+    for key in ("author", "authors", "creator"):
+        if data.get(key):
+            authors, notes = _authors(data[key])
+            break
+    meta.authors = authors
+    meta.language = next(
+        (lang for k in ("lang", "language", "inLanguage") if (lang := _language(data.get(k)))),
+        None,
+    )
+    meta.year = next(
+        (y for k in ("date", "datePublished", "year", "dateCreated") if (y := _year(data.get(k)))),
+        None,
+    )
+    rights = next(
+        (v for k in ("copyright", "rights") if isinstance(v := data.get(k), str) and v.strip()),
+        None,
+    )
+    meta.copyright = rights.strip() if rights else (notes[0] if notes else None)
+    meta.year = meta.year or _year(meta.copyright)
+    url = next(
+        (v for k in ("url", "id", "@id") if isinstance(v := data.get(k), str)),
+        None,
+    )
+    meta.url = url if url and re.match(r"https?://", url) else None
+    for key in ("isBasedOn", "is_based_on", "based_on", "basedOn"):
+        meta.based_on += based_on_values(data.get(key))
+    value = next((data[k] for k in ("license", "licence") if data.get(k)), None)
+    if value is not None:
+        meta.claim = _metadata_claim(where, value)
+    elif rights:
+        meta.claim = claim_from_detection(where, detect(rights))
+    meta.noted = any(
+        isinstance(v, str) and EXCEPT_NOTED.search(v)
+        for v in (rights, value, data.get("description"))
+    )
+    return meta
+
+
+def _metadata_claim(where: str, value: Any) -> Claim:
+    """A ``license`` value (an id, a URL, ``{id: URL}`` or a list) as a claim."""
+    texts: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, Mapping):
+            texts.extend(str(v) for k in ("id", "@id", "url", "name", "code") if (v := item.get(k)))
+        elif item is not None:
+            texts.append(str(item))
+    ids = {lic.id for text in texts if (lic := load_catalog().find(text.strip()))}
+    evidence = tuple(Evidence("metadata", text, f"{where}: license") for text in texts)
+    if len(ids) == 1:
+        return Claim(where, "found", frozenset(ids), None, evidence)
+    if len(ids) > 1:
+        return Claim(where, "conflict", frozenset(ids), None, evidence)
+    found = claim_from_detection(where, detect("\n".join(texts)))
+    if found is not None:
+        return replace(found, evidence=evidence + found.evidence)
+    return Claim(where, "ambiguous", frozenset(), None, evidence)
+
+
+def _meta_from_liascript(entries: Mapping[str, list[list[str]]]) -> _Meta:
+    meta = _Meta()
+    meta.title = _lia_value(entries, "title")
+    author = _lia_value(entries, "author")
+    meta.authors = [Author(n) for n in split_names(author, commas=True)] if author else []
+    meta.language = _language(_lia_value(entries, "language"))
+    meta.year = _year(_lia_value(entries, "date"))
+    return meta
+
+
+def _clean_heading(inline: Token) -> str | None:
+    """Take pandoc's ``{#id …}`` off a heading (returning the id) and unwrap ``[text]{…}``."""
+    merged: list[Token] = []
+    for child in inline.children or []:
+        if child.type == "text" and merged and merged[-1].type == "text":
+            merged[-1].content += child.content
+        else:
+            merged.append(child)
+    inline.children = merged
+    texts = [child for child in merged if child.type == "text"]
+    if not texts:
+        return None
+    found = None
+    match = _PANDOC_ID.search(texts[-1].content)
+    if match:
+        found = match.group(1)
+        texts[-1].content = texts[-1].content[: match.start()]
+    for _ in range(4):
+        for child in texts:
+            before = None
+            while before != child.content:
+                before, child.content = child.content, _PANDOC_SPAN.sub(r"\1", child.content)
+        first, last = texts[0], texts[-1]
+        tail = re.search(r"\]\{[^{}]*\}\s*$", last.content)
+        if first is last or not (first.content.startswith("[") and tail):
+            break
+        last.content = last.content[: tail.start()]
+        first.content = first.content[1:]
+    return found
+
+
+def _tokens(text: str) -> list[Token]:
+    tokens = _MD.parse(text)
+    for i, token in enumerate(tokens):
+        if token.type == "heading_open" and i + 1 < len(tokens):
+            ident = _clean_heading(tokens[i + 1])
+            if ident:
+                token.attrSet("id", ident)
+        elif token.type == "inline":
+            children = token.children or []
+            for k, child in enumerate(children[:-1]):
+                after = children[k + 1]
+                attrs = re.match(r"\{\s*(?:#([^\s}]+))?[^{}]*\}", after.content)
+                if child.type == "image" and after.type == "text" and attrs:
+                    if attrs.group(1):
+                        child.attrSet("id", attrs.group(1))
+                    after.content = after.content[attrs.end() :]
+    return tokens
+
+
+def _render(text: str) -> str:
+    return str(_MD.renderer.render(_tokens(text), _MD.options, {}))
+
+
+def _page(text: str, *, source: str) -> HtmlElement:
+    """Render Markdown text and parse the result (an empty text gives an empty page)."""
+    return parse_page(_render(text).strip() or "<p></p>", source=source)
+
+
+def _alt(image: Token) -> str | None:
+    text = "".join(c.content for c in image.children or [] if c.type in ("text", "code_inline"))
+    return " ".join(text.split()) or None
+
+
+def _media_kind(source: str) -> AssetKind:
+    return "video" if _VIDEO.search(source) else "audio" if _AUDIO.search(source) else "image"
+
+
+@dataclass(frozen=True, slots=True)
+class _Image:
+    source: str
+    title: str | None
+    credit: str | None
+    license: str | None
+    credit_lines: tuple[int, ...]
+
+
+def _resolve(raw: str, base: str | None) -> str:
+    """A relative path made relative to the folder read (``base`` is the chapter's path)."""
+    return urljoin(base, raw) if base and not urlsplit(raw).scheme else raw
+
+
+def _credited(title: str | None) -> str | None:
+    return title if title and CREDIT_CUES.search(title) else None
+
+
+def _images(tokens: Sequence[Token], lines: Sequence[str], base: str | None) -> list[_Image]:
+    """Markdown images with the credit in their title or in the caption line that follows."""
+    found: list[_Image] = []
+    for i, token in enumerate(tokens):
+        if token.type == "html_block":
+            # Markdown images written inside raw HTML (LiaScript layouts) stay unrendered text
+            # for CommonMark, but they are still images of the course
+            for alt, raw, title in _RAW_IMAGE.findall(token.content):
+                credit = _credited(title.strip())
+                license_id = detect(credit).license_id if credit else None
+                found.append(
+                    _Image(_resolve(raw, base), alt.strip() or None, credit, license_id, ())
+                )
+        elif token.type == "inline" and token.children and token.map is not None:
+            for k, child in enumerate(token.children):
+                raw = str(child.attrGet("src") or "").strip() if child.type == "image" else ""
+                if not raw:
+                    continue
+                title = str(child.attrGet("title") or "").strip() or None
+                credit = _credited(title)
+                used: tuple[int, ...] = ()
+                if credit is None:
+                    credit, used = _caption(tokens, i, k, lines)
+                license_id = detect(credit).license_id if credit else None
+                name = _alt(child) if credit == title else title or _alt(child)
+                found.append(_Image(_resolve(raw, base), name, credit, license_id, used))
+    return found
+
+
+def _caption(
+    tokens: Sequence[Token], i: int, k: int, lines: Sequence[str]
+) -> tuple[str | None, tuple[int, ...]]:
+    """A credit line right under image ``k`` of inline token ``i``: same paragraph, or the next."""
+    token = tokens[i]
+    assert token.map is not None and token.children is not None
+    children = token.children
+    breaks = sum(1 for c in children[:k] if c.type in ("softbreak", "hardbreak"))
+    image_line = token.map[0] + breaks
+    rest = [c for c in children[k + 1 :] if not (c.type == "text" and not c.content.strip())]
+    if rest and rest[0].type == "html_inline":
+        rest = rest[1:]
+    if rest and rest[0].type in ("softbreak", "hardbreak"):
+        numbers = tuple(range(image_line + 1, token.map[1]))
+        text = " ".join(lines[n].strip() for n in numbers if n < len(lines)).strip()
+        if text and len(text) < 400 and CREDIT_CUES.search(text):
+            return text, numbers
+        return None, ()
+    alone = all(
+        c.type in ("image", "html_inline", "softbreak")
+        or (c.type == "text" and not c.content.strip())
+        for c in children
+    )
+    if rest or not alone or i + 3 >= len(tokens):
+        return None, ()
+    following = tokens[i + 2]
+    if following.type != "paragraph_open" or following.map is None:
+        return None, ()
+    if any(c.type == "image" for c in tokens[i + 3].children or []):
+        return None, ()  # the next paragraph is another image, not a caption
+    numbers = tuple(range(following.map[0], following.map[1]))
+    text = " ".join(lines[n].strip() for n in numbers if n < len(lines)).strip()
+    if text and len(text) < 400 and CREDIT_CUES.search(text):
+        return text, numbers
+    return None, ()
+
+
+@dataclass(frozen=True, slots=True)
+class _File:
+    """One Markdown file, read: its metadata, assets, licence statements and headings."""
+
+    rel: str
+    meta: _Meta
+    body: str
+    assets: tuple[Asset, ...]
+    text_claim: Claim | None
+    noted: bool
+    lineage: tuple[Work, ...]
+    copyright: str | None
+    first_title: str | None
+
+
+def _decode(data: bytes, source: str) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ReadError(f"not UTF-8 text: {exc.reason}", source=source, line=line) from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """A file split into its front matter, its LiaScript header and the Markdown text."""
+
+    front: dict[str, Any] | None
+    header: dict[str, list[list[str]]] | None
+    lines: list[str]
+    """The text's lines, the front matter's and the header's blanked (line numbers stay)."""
+
+
+def _split(data: bytes, source: str) -> _Parts:
+    if b"\x00" in data[:4096]:
+        raise ReadError("not a Markdown file: binary data", source=source)
+    text = _decode(data, source).replace("\r\n", "\n")
+    lines = text.split("\n")
+    front, skip = _front_matter(text, source)
+    for n in range(skip):
+        lines[n] = ""
+    found = _liascript("\n".join(lines[skip:]), skip)
+    header = None
+    if found is not None:
+        header, first, last = found
+        for n in range(first - 1, min(last, len(lines))):
+            lines[n] = ""
+    return _Parts(front, header, lines)
+
+
+def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File:
+    """Read one file; ``base`` resolves relative image paths (a path inside a book)."""
+    parts = _split(data, source)
+    lines = parts.lines
+    meta = _meta_from_mapping(parts.front, f"{rel} front matter") if parts.front else _Meta()
+    assets: list[Asset] = []
+    if parts.header is not None:
+        lia = _meta_from_liascript(parts.header)
+        meta.title = meta.title or lia.title
+        meta.authors = meta.authors or lia.authors
+        meta.language = meta.language or lia.language
+        meta.year = meta.year or lia.year
+        assets.extend(_liascript_assets(parts.header, source=source, base=base))
+    body = "\n".join(lines)
+    tokens = _tokens(body)
+    images = _images(tokens, lines, base)
+    for image in images:
+        assets.append(
+            Asset(
+                kind=_media_kind(image.source),
+                source=image.source,
+                title=image.title,
+                license=image.license,
+                credit=image.credit,
+            )
+        )
+    credit_lines = {n for image in images for n in image.credit_lines}
+    licence_text = "\n".join("" if n in credit_lines else line for n, line in enumerate(lines))
+    root = _page(licence_text, source=source)
+    assets.extend(page_assets(root, base=base))
+    text_claim = claim_from_detection(rel, detect(licence_markup(root)))
+    if text_claim is None:
+        text_claim = statement_claim(rel, _plain(root)) if _RESERVED.search(body) else None
+    page_text = _plain(root)
+    headings = list(root.iter("h1", "h2", "h3", "h4", "h5", "h6"))
+    top = next((h for h in headings if h.tag == "h1"), headings[0] if headings else None)
+    first_title = " ".join(top.text_content().split()) if top is not None else None
+    unique: dict[str, Asset] = {}
+    for asset in assets:
+        unique.setdefault(asset.source, asset)
+    return _File(
+        rel=rel,
+        meta=meta,
+        body=body,
+        assets=tuple(unique.values()),
+        text_claim=text_claim,
+        noted=bool(EXCEPT_NOTED.search(page_text)) or meta.noted,
+        lineage=tuple(find_lineage(root)),
+        copyright=find_copyright(page_text),
+        first_title=first_title or None,
+    )
+
+
+_RESERVED = re.compile(r"reserv|vorbehalten", re.IGNORECASE)
+
+
+def _plain(root: HtmlElement) -> str:
+    return "\n".join(" ".join(t.split()) for t in root.itertext() if t.strip())
+
+
+def _liascript_assets(
+    entries: Mapping[str, list[list[str]]], *, source: str, base: str | None
+) -> list[Asset]:
+    """The ``attribute:`` credits of a LiaScript header, the title image's first of all."""
+    logo = _lia_value(entries, "logo")
+    credits = [_unquote(" ".join(p for p in parts if p)) for parts in entries.get("attribute", [])]
+    credits = [c for c in credits if c]
+    assets: list[Asset] = []
+    logo_used = False
+    for n, credit in enumerate(credits):
+        links = [u for u in re.findall(r"https?://[^\s<>()\"']+", credit) if not _is_license(u)]
+        # one attribute with a logo is the logo's credit (the title image is what LiaScript
+        # courses credit there); with several, the one naming the title image is
+        about_logo = (
+            logo is not None
+            and not logo_used
+            and (len(credits) == 1 or bool(_LOGO_CREDIT.search(credit)))
+        )
+        if about_logo and logo is not None:
+            target, logo_used = logo, True
+        elif links:
+            target = links[0].rstrip(".,;")
+        else:
+            target = f"{source}#attribute-{n + 1}"
+        if base and not urlsplit(target).scheme and "#attribute-" not in target:
+            target = urljoin(base, target)
+        assets.append(
+            Asset(
+                kind="image" if target == logo or about_logo else _media_kind(target),
+                source=target,
+                title="Title image" if about_logo else None,
+                license=detect(credit).license_id,
+                credit=credit,
+            )
+        )
+    if logo and not logo_used:
+        target = urljoin(base, logo) if base and not urlsplit(logo).scheme else logo
+        assets.append(Asset(kind="image", source=target, title="Title image"))
+    return assets
+
+
+def _is_license(url: str) -> bool:
+    return bool(re.search(r"creativecommons\.org/(?:licenses|publicdomain)/", url, re.I))
+
+
+def _inherit(assets: Sequence[Asset], license_id: str | None, noted: bool) -> tuple[Asset, ...]:
+    """Give the work's licence to items with no statement of their own, where the work says so."""
+    if license_id is None or not noted:
+        return tuple(assets)
+    return tuple(
+        asset.replace(license=license_id, license_inherited=True)
+        if asset.license is None
+        and asset.credit is None
+        and not urlsplit(asset.source).scheme
+        and "#attribute-" not in asset.source
+        else asset
+        for asset in assets
+    )
+
+
+# --- the reader ----------------------------------------------------------------------------------
+
+
+def _natural(path: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
+    return tuple(
+        tuple(
+            (0, int(t)) if t.isdigit() else (1, t.casefold()) for t in re.split(r"(\d+)", part) if t
+        )
+        for part in path.split("/")
+    )
+
+
+def _inside(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+    except (ValueError, OSError):
+        return False
+    return True
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Every file under ``root`` (hidden and build folders left out), at most a few thousand."""
+    count = 0
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d not in _SKIPPED_DIRS)
+        for name in sorted(files):
+            count += 1
+            if count > _MAX_FILES * 4:
+                raise UnsafeContentError(
+                    f"more than {_MAX_FILES * 4} files in the folder", source=str(root)
+                )
+            yield Path(folder) / name
+
+
+def _read_bytes(path: Path, location: str) -> bytes:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise UnsafeContentError(
+                f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", source=location
+            )
+        return path.read_bytes()
+    except OSError as exc:
+        raise ReadError(exc.strerror or "cannot read", source=location) from None
+
+
+@dataclass(frozen=True, slots=True)
+class _Toc:
+    """Chapters in order and where the order came from."""
+
+    chapters: tuple[Path, ...]
+    file: Path | None
+    title: str | None
+
+
+def _summary(root: Path, summary: Path, display: str, *, index: bool = False) -> _Toc:
+    """The chapters a ``SUMMARY.md`` links to, in order (an ``index.md`` is itself the first).
+
+    A ``SUMMARY.md`` entry whose file is missing is an error; a broken link in an index is not.
+    """
+    text = _decode(_read_bytes(summary, display), display)
+    chapters: list[Path] = [summary] if index else []
+    title = None
+    for number, line in enumerate(text.splitlines(), start=1):
+        heading = re.match(r"#\s+(.+?)\s*#*$", line)
+        if heading and title is None:
+            title = heading.group(1).strip()
+        for target in re.findall(r"\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)", line):
+            if urlsplit(target).scheme or not target.split("#")[0].lower().endswith(_SUFFIXES):
+                continue
+            path = summary.parent / target.split("#")[0]
+            if not _inside(root, path):
+                raise UnsafeContentError(
+                    f"{target!r} is outside the folder", source=display, line=number
+                )
+            if not path.is_file() and index:
+                continue
+            if not path.is_file():
+                raise ReadError(
+                    f"lists {target!r}, which does not exist", source=display, line=number
+                )
+            if path not in chapters:
+                chapters.append(path)
+    generic = title is None or title.casefold() in {"summary", "table of contents", "contents"}
+    return _Toc(tuple(chapters), summary, None if generic else title)
+
+
+def _jupyter_toc(root: Path, toc: Path, display: str) -> _Toc:
+    data = _load_yaml(_decode(_read_bytes(toc, display), display), source=display, first_line=1)
+    names: list[str] = []
+
+    def walk(value: Any) -> None:
+        if isinstance(value, Mapping):
+            for key in ("root", "file"):
+                if isinstance(value.get(key), str):
+                    names.append(value[key])
+            for key in ("parts", "chapters", "sections", "entries"):
+                walk(value.get(key))
+        elif isinstance(value, list):
+            for item in value:
+                walk(item)
+
+    walk(data)
+    chapters: list[Path] = []
+    for name in names:
+        candidates = [toc.parent / name] + [toc.parent / f"{name}{s}" for s in _SUFFIXES]
+        path = next((c for c in candidates if c.is_file() and c.suffix.lower() in _SUFFIXES), None)
+        if path is None:
+            if not any(c.exists() for c in [toc.parent / f"{name}.ipynb", toc.parent / name]):
+                raise ReadError(f"lists {name!r}, which does not exist", source=display)
+            continue  # a notebook or another format this reader does not read
+        if not _inside(root, path):
+            raise UnsafeContentError(f"{name!r} is outside the folder", source=display)
+        if path not in chapters:
+            chapters.append(path)
+    return _Toc(tuple(chapters), toc, None)
+
+
+def _chapters(root: Path, location: str, files: Sequence[Path]) -> _Toc:
+    for name in ("SUMMARY.md", "src/SUMMARY.md", "docs/SUMMARY.md"):
+        if (root / name).is_file():
+            return _summary(root, root / name, os.path.join(location, name))
+    for name in ("_toc.yml", "_toc.yaml"):
+        if (root / name).is_file():
+            return _jupyter_toc(root, root / name, os.path.join(location, name))
+    for name in ("index.md", "index.markdown"):
+        if (root / name).is_file():
+            listed = _summary(root, root / name, os.path.join(location, name), index=True)
+            if len(listed.chapters) > 2:  # the index and at least two chapters it lists
+                return _Toc(listed.chapters, listed.file, None)
+    chapters = [
+        f
+        for f in files
+        if f.suffix.lower() in _SUFFIXES
+        and f.stem.casefold() not in _NOT_CHAPTERS
+        and _inside(root, f)
+    ]
+    if len(chapters) > _MAX_FILES:
+        raise UnsafeContentError(f"more than {_MAX_FILES} Markdown files", source=location)
+    chapters.sort(key=lambda f: _natural(f.relative_to(root).as_posix()))
+    return _Toc(tuple(chapters), None, None)
+
+
+class MarkdownReader:
+    """Reads a Markdown file or a folder of Markdown chapters (see the module documentation)."""
+
+    name = "markdown"
+
+    def sniff(self, source: Input) -> int:
+        """Content decides: front matter or a LiaScript header 70–80, headings 40; ``.md`` helps."""
+        if source.data is None:
+            return self._sniff_folder(source.path)
+        head = source.data[:16384]
+        if b"\x00" in head[:4096]:
+            return 0
+        text = head.decode("utf-8", errors="replace").lstrip("\ufeff")
+        lower = text.lstrip().lower()
+        if lower.startswith(("<!doctype", "<html", "<?xml", "{", "[{")):
+            return 0
+        named = source.name.lower().endswith(_SUFFIXES) or source.media_type in (
+            "text/markdown",
+            "text/x-markdown",
+        )
+        if re.match(r"---[ \t]*\r?\n", text) and re.search(r"\n(?:---|\.\.\.)[ \t]*\r?\n", text):
+            score = 70
+        elif _liascript(text, 0) is not None:
+            score = 75
+        elif re.search(r"^#{1,6}[ \t]+\S|^\S.*\r?\n(?:=+|-+)[ \t]*$", text, re.MULTILINE):
+            score = 40
+        elif re.search(r"!\[[^\]]*\]\([^)]+\)|\[[^\]]+\]\([^)]+\)|^```", text, re.MULTILINE):
+            score = 20
+        else:
+            score = 0
+        return min(95, score + 20) if named else score
+
+    @staticmethod
+    def _sniff_folder(path: Path | None) -> int:
+        if path is None or not path.is_dir():
+            return 0
+        if any((path / name).exists() for name in ("imsmanifest.xml", "mimetype", "META-INF")):
+            return 0
+        if any((path / name).is_file() for name in ("SUMMARY.md", "_toc.yml", "_toc.yaml")):
+            return 70
+        try:
+            for n, file in enumerate(_walk(path)):
+                if file.suffix.lower() in _SUFFIXES:
+                    return 50
+                if n > 2000:
+                    break
+        except ReadError:
+            return 0
+        return 0
+
+    def read(self, source: Input) -> Work:
+        """Read a file or a folder; errors name the file (and line) at fault."""
+        if source.data is not None:
+            return self._read_one(source)
+        if source.path is None or not source.path.is_dir():
+            raise ReadError("nothing to read", source=source.location)
+        return self._read_book(source.path, source.location)
+
+    # --- one file ---
+
+    @staticmethod
+    def _read_one(source: Input) -> Work:
+        assert source.data is not None
+        file = _read_file(source.data, source=source.location, rel=source.name, base=None)
+        meta = file.meta
+        claims = [c for c in (meta.claim or file.text_claim,) if c is not None]
+        license_id, status, evidence = decide(claims)
+        noted = file.noted
+        title = meta.title or file.first_title
+        root = _page(file.body, source=source.location)
+        plan = plan_sections(root, lead_title=title, used=set())
+        sections = [section for section, _start, _end in plan]
+        sources = _merge(meta.based_on + list(file.lineage))
+        loader = _FileLoader(file.body, source.location, plan)
+        return Work(
+            title=title,
+            url=meta.url or (source.location if re.match(r"https?://", source.location) else None),
+            authors=tuple(meta.authors),
+            license=license_id,
+            year=meta.year or _year(meta.copyright or file.copyright),
+            copyright=meta.copyright or file.copyright,
+            language=meta.language,
+            based_on=sources,
+            assets=_inherit(file.assets, license_id, noted),
+            sections=tuple(sections),
+            provenance=Provenance(
+                source=source.location,
+                retrieved=Input.now(),
+                sha256=source.sha256(),
+                license_evidence=evidence,
+                license_status=status,
+            ),
+            kind="adaptation" if sources else "work",
+            content=Document(sections, loader),
+        )
+
+    # --- a folder ---
+
+    @staticmethod
+    def _read_book(root: Path, location: str) -> Work:
+        folder = _Folder(root, location)
+        toc = _chapters(root, location, folder.files)
+        if not toc.chapters:
+            raise ReadError("no Markdown files in the folder", source=location)
+        if toc.file is not None:
+            folder.bytes_of(toc.file)
+        chapters: list[tuple[Path, _File]] = []
+        for path in toc.chapters:
+            rel = path.relative_to(root).as_posix()
+            file = _read_file(folder.bytes_of(path), source=folder.display(path), rel=rel, base=rel)
+            chapters.append((path, file))
+        dirs = {path.parent for path, _file in chapters}
+        folders = {root} | {d for c in dirs for d in (c, *c.parents) if _inside(root, d)}
+        book = _book_metadata(folder, folders)
+        repo = _repository(folder, folders)
+        claims = ([book.claim] if book.claim else []) + repo.claims
+        noted = book.noted or repo.noted
+        single = len(chapters) == 1
+        for _path, file in chapters:
+            # a chapter about the licence speaks for the book, and so does an only chapter
+            named = file.meta.title or file.first_title or ""
+            if file.text_claim is not None and (single or _NOTICE_CHAPTER.search(named)):
+                claims.append(file.text_claim)
+                noted = noted or file.noted
+            if single and file.meta.claim is not None:
+                claims.append(file.meta.claim)
+                noted = noted or file.noted
+        license_id, status, evidence = decide(claims)
+
+        first = chapters[0][1]
+        title = book.title or ((first.meta.title or first.first_title) if single else None)
+        title = title or toc.title or repo.title
+        authors = book.authors or list(
+            dict.fromkeys(a for _p, f in chapters for a in f.meta.authors)
+        )
+        languages = {f.meta.language for _p, f in chapters if f.meta.language}
+        language = book.language or (languages.pop() if len(languages) == 1 else None)
+        notice = book.copyright or repo.copyright
+        if notice is None and single:
+            notice = first.meta.copyright or first.copyright
+        plan = _book_sections(folder, chapters, license_id)
+        unique: dict[str, Asset] = {}
+        for asset in (a for _p, f in chapters for a in f.assets):
+            unique.setdefault(asset.source, asset)
+        sources = _merge(
+            book.based_on
+            + repo.lineage
+            + [w for _p, f in chapters for w in (*f.meta.based_on, *f.lineage)]
+        )
+        sections = [section for section, _rel, _s, _e in plan]
+        return Work(
+            title=title,
+            url=book.url,
+            authors=tuple(authors),
+            license=license_id,
+            year=book.year or _year(notice),
+            copyright=notice,
+            language=language,
+            based_on=sources,
+            assets=_inherit(list(unique.values()), license_id, noted),
+            sections=tuple(sections),
+            provenance=Provenance(
+                source=location,
+                retrieved=Input.now(),
+                sha256=folder.manifest_sha256(),
+                license_evidence=evidence,
+                license_status=status,
+            ),
+            kind="adaptation" if sources else "work",
+            content=Document(sections, _BookLoader(root, location, plan)),
+        )
+
+
+class _Folder:
+    """The folder being read: its files, and the SHA-256 of each file read (for provenance)."""
+
+    def __init__(self, root: Path, location: str) -> None:
+        self.root = root
+        self.location = location
+        self.files = list(_walk(root))
+        self.hashes: dict[str, str] = {}
+
+    def display(self, path: Path) -> str:
+        """The path as errors name it: the location given, then the path inside the folder."""
+        return os.path.join(self.location, path.relative_to(self.root).as_posix())
+
+    def bytes_of(self, path: Path) -> bytes:
+        data = _read_bytes(path, self.display(path))
+        self.hashes[path.relative_to(self.root).as_posix()] = hashlib.sha256(data).hexdigest()
+        return data
+
+    def manifest_sha256(self) -> str:
+        """SHA-256 of the list of files read, each with its own SHA-256, sorted by path."""
+        manifest = "".join(f"{rel}\0{digest}\n" for rel, digest in sorted(self.hashes.items()))
+        return hashlib.sha256(manifest.encode("utf-8")).hexdigest()
+
+
+def _book_metadata(folder: _Folder, folders: set[Path]) -> _Meta:
+    """The first non-empty ``metadata.yml``/``metadata.yaml``, from the top folder down."""
+    for directory in sorted(folders, key=lambda d: (len(d.parts), d.as_posix())):
+        for name in ("metadata.yml", "metadata.yaml"):
+            path = directory / name
+            if not path.is_file():
+                continue
+            display = folder.display(path)
+            text = _decode(folder.bytes_of(path), display)
+            loaded = _load_yaml(text, source=display, first_line=1)
+            if isinstance(loaded, Mapping) and loaded:
+                return _meta_from_mapping(loaded, path.relative_to(folder.root).as_posix())
+    return _Meta()
+
+
+@dataclass(slots=True)
+class _Repository:
+    """What the LICENSE files and READMEs of a folder say about the whole of it."""
+
+    claims: list[Claim] = field(default_factory=list)
+    noted: bool = False
+    title: str | None = None
+    copyright: str | None = None
+    lineage: list[Work] = field(default_factory=list)
+
+
+def _repository(folder: _Folder, folders: set[Path]) -> _Repository:
+    """LICENSE/COPYING files at the top, READMEs at the top and on the way to the chapters."""
+    repo = _Repository()
+    for path in folder.files:
+        if not _inside(folder.root, path):
+            continue
+        top = path.parent == folder.root
+        readme = bool(_README.match(path.name)) and path.parent in folders
+        if not readme and not (top and _LICENSE_FILE.match(path.name)):
+            continue
+        text = _decode(folder.bytes_of(path), folder.display(path))
+        claim = statement_claim(path.relative_to(folder.root).as_posix(), text)
+        if claim is not None:
+            repo.claims.append(claim)
+        repo.noted = repo.noted or bool(EXCEPT_NOTED.search(text))
+        if readme and top:
+            heading = re.search(r"^#\s+(.+?)\s*#*$", text, re.MULTILINE)
+            repo.title = repo.title or (heading.group(1).strip() if heading else None)
+            repo.copyright = repo.copyright or find_copyright(text)
+            repo.lineage += find_lineage(_page(text, source=folder.display(path)))
+    return repo
+
+
+def _book_sections(
+    folder: _Folder, chapters: Sequence[tuple[Path, _File]], license_id: str | None
+) -> list[tuple[Section, str, int | None, int | None]]:
+    """Each chapter as a section (id: its file name) and its headings as sub-sections."""
+    used: set[str] = set()
+    stems = [path.stem for path, _file in chapters]
+    plan: list[tuple[Section, str, int | None, int | None]] = []
+    for path, file in chapters:
+        rel = path.relative_to(folder.root).as_posix()
+        ident = path.stem if stems.count(path.stem) == 1 else rel.rsplit(".", 1)[0]
+        own = file.meta.claim
+        section_license = None
+        if own is not None and own.status == "found" and len(own.candidates) == 1:
+            (section_license,) = own.candidates
+            section_license = None if section_license == license_id else section_license
+        chapter_plan = plan_sections(
+            _page(file.body, source=folder.display(path)),
+            lead_title=file.meta.title or file.first_title or path.stem,
+            used=used,
+            prefix=f"{ident}/",
+            lead_id=ident,
+            chapter=True,
+        )
+        for n, (section, start, end) in enumerate(chapter_plan):
+            # the first section is the chapter itself: it carries the chapter's own licence
+            chapter = section.replace(license=section_license) if n == 0 else section
+            plan.append((chapter, rel, start, end))
+    return plan
+
+
+def _merge(works: Sequence[Work]) -> tuple[Work, ...]:
+    merged: dict[str, Work] = {}
+    for work in works:
+        key = (work.url or work.title or "").rstrip("/")
+        old = merged.get(key)
+        merged[key] = (
+            work
+            if old is None
+            else old.replace(
+                title=old.title or work.title,
+                license=old.license or work.license,
+                authors=old.authors or work.authors,
+            )
+        )
+    return tuple(merged.values())
+
+
+class _FileLoader:
+    """Renders the file once, when a section is first asked for, and cuts it at its headings."""
+
+    def __init__(
+        self, body: str, location: str, plan: Sequence[tuple[Section, int | None, int | None]]
+    ) -> None:
+        self._body = body
+        self._location = location
+        self._plan = {section.id: (start, end) for section, start, end in plan}
+        self._root: HtmlElement | None = None
+
+    def __call__(self, section: Section) -> SectionContent:
+        if self._root is None:
+            self._root = _page(self._body, source=self._location)
+        start, end = self._plan[section.id]
+        html = section_fragment(self._root, start, end, section.id)
+        return SectionContent(section, html, self._location)
+
+
+class _BookLoader:
+    """Reads and renders one chapter at a time, keeping the last while its sections are read."""
+
+    def __init__(
+        self, root: Path, location: str, plan: Sequence[tuple[Section, str, int | None, int | None]]
+    ) -> None:
+        self._root = root
+        self._location = location
+        self._plan = {section.id: (rel, start, end) for section, rel, start, end in plan}
+        self._current: tuple[str, HtmlElement] | None = None
+
+    def __call__(self, section: Section) -> SectionContent:
+        rel, start, end = self._plan[section.id]
+        display = os.path.join(self._location, rel)
+        if self._current is None or self._current[0] != rel:
+            body = "\n".join(_split(_read_bytes(self._root / rel, display), display).lines)
+            self._current = (rel, _page(body, source=display))
+        html = section_fragment(self._current[1], start, end, section.id)
+        return SectionContent(section, html, display)
+
+
+READER = MarkdownReader()
+"""The Markdown reader, as :func:`oerremix.readers.read` uses it."""

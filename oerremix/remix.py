@@ -1,0 +1,525 @@
+"""Run a recipe: read the sources, decide the licence, assemble, credit, write the packages.
+
+``build(recipe)`` is what ``oerremix build`` calls. It refuses before writing anything when the
+remix is not allowed (:class:`~oerremix.errors.IncompatibleLicensesError`, with the verdict),
+when a source's licence is unclear and no decision is recorded, or when a source's licence is
+not the one the recipe expects. Otherwise it writes every output atomically into one folder:
+``html/``, ``epub/``, ``imscc/`` and ``markdown/``. Remote sources are pinned in a lock file
+next to the recipe (``<recipe>.lock.json``); ``frozen=True`` refuses to build when one changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import mimetypes
+import os
+import posixpath
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from lxml import html as lxml_html
+from markdown_it import MarkdownIt
+
+from oerremix._markup import parse_html, sanitize_html
+from oerremix.attribution import attribution_record, render
+from oerremix.catalog import load_catalog
+from oerremix.compat import Verdict, check
+from oerremix.document import Document, SectionContent
+from oerremix.errors import IncompatibleLicensesError, ReadError, RecipeError
+from oerremix.fetch import Fetcher
+from oerremix.model import Asset, Change, Work
+from oerremix.readers import read
+from oerremix.recipe import Part, Recipe, SourceSpec, load_recipe
+from oerremix.transform import localise, select_fragment
+from oerremix.writers import Package, PackageAsset, PackageModule, atomic_output, writers
+
+__all__ = ["BuildResult", "build"]
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What :func:`build` did."""
+
+    out: Path
+    """The output folder (one subfolder per format)."""
+    work: Work
+    """The new work, with its sources as ``based_on`` and unchanged items as ``parts``."""
+    verdicts: tuple[Verdict, ...]
+    """The licence decisions (the adaptation, then the whole as a collection)."""
+    outputs: tuple[str, ...]
+    """The formats written."""
+    warnings: tuple[str, ...]
+    """Attribution problems and licence warnings worth reading."""
+
+
+@dataclass(slots=True)
+class _Source:
+    spec: SourceSpec
+    work: Work
+    used_assets: dict[str, Asset] = field(default_factory=dict)
+    changes: list[Change] = field(default_factory=list)
+
+
+# --- reading and pinning ------------------------------------------------------------------------
+
+
+def _lock_path(recipe: Recipe) -> Path:
+    return recipe.path.with_name(recipe.path.name + ".lock.json")
+
+
+def _read_lock(recipe: Recipe) -> dict[str, Any]:
+    path = _lock_path(recipe)
+    if not path.is_file():
+        return {"sources": {}}
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ReadError(f"unreadable lock file: {exc}", source=str(path)) from None
+    return (
+        data
+        if isinstance(data, dict) and isinstance(data.get("sources"), dict)
+        else {"sources": {}}
+    )
+
+
+def _write_lock(recipe: Recipe, lock: dict[str, Any]) -> None:
+    path = _lock_path(recipe)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _read_sources(
+    recipe: Recipe, fetcher: Fetcher, lock: dict[str, Any], frozen: bool, progress: Progress
+) -> list[_Source]:
+    pinned: dict[str, Any] = lock["sources"]
+    sources = []
+    for spec in recipe.sources:
+        progress(f"reading {spec.name}: {spec.location}")
+        if spec.is_url:
+            fetched = fetcher.fetch(spec.location)
+            before = pinned.get(spec.name)
+            if frozen and (before is None or before.get("sha256") != fetched.sha256):
+                why = "is not in the lock file" if before is None else "changed since it was locked"
+                raise ReadError(
+                    f"source {spec.name!r} {why} (--frozen): review it, then build without "
+                    "--frozen to update the lock",
+                    source=spec.location,
+                )
+            pinned[spec.name] = {
+                "url": spec.location,
+                "retrieved": fetched.retrieved,
+                "etag": fetched.etag,
+                "sha256": fetched.sha256,
+            }
+        work = read(spec.location, fetcher=fetcher, format=spec.format)
+        # facts the author supplies for what the source itself does not state
+        work = work.replace(
+            title=work.title or spec.title,
+            url=work.url or spec.home,
+            authors=work.authors or spec.authors,
+        )
+        if spec.permissions:
+            work = work.replace(permissions=work.permissions + spec.permissions)
+        sources.append(_Source(spec, work))
+    return sources
+
+
+def _check_expected(recipe: Recipe, sources: list[_Source]) -> None:
+    catalog = load_catalog()
+    problems: list[tuple[int | None, str]] = []
+    for src in sources:
+        expected = src.spec.expect_license
+        if expected is None:
+            continue
+        found = catalog.find(src.work.license) if src.work.license else None
+        if found is None or found.id != catalog.get(expected).id:
+            stated = found.short_name if found else "no single licence"
+            problems.append(
+                (
+                    src.spec.line,
+                    f"sources.{src.spec.name}: the recipe expects {expected}, but the source "
+                    f"states {stated} ({src.spec.location})",
+                )
+            )
+    if problems:
+        raise RecipeError(str(recipe.path), problems)
+
+
+# --- deciding ----------------------------------------------------------------------------------
+
+
+def _decide(recipe: Recipe, sources: list[_Source]) -> tuple[Verdict, ...]:
+    intended = recipe.work.license
+    assert intended is not None  # the recipe schema requires it
+    adapted = [s.work for s in sources if s.spec.use == "adapted"]
+    unchanged = [s.work for s in sources if s.spec.use == "unchanged"]
+    verdicts = []
+    if adapted:
+        verdict = check(adapted, "adaptation", intended)
+        verdicts.append(verdict)
+        _refuse_unless_allowed(verdict, "adapting")
+    whole = check([intended, *unchanged], "collection", intended)
+    verdicts.append(whole)
+    _refuse_unless_allowed(whole, "publishing the module with the items used unchanged")
+    return tuple(verdicts)
+
+
+def _refuse_unless_allowed(verdict: Verdict, doing: str) -> None:
+    if verdict.allowed and verdict.intended_allowed is not False:
+        return
+    reasons = [c.reason + (f" {c.fix}" if c.fix else "") for c in verdict.conflicts]
+    if verdict.allowed:
+        reasons = list(verdict.intended_reasons)
+    raise IncompatibleLicensesError(
+        f"the build is refused: {doing} the sources is not allowed.\n- " + "\n- ".join(reasons),
+        verdict=verdict,
+    )
+
+
+# --- assembling ----------------------------------------------------------------------------------
+
+_MARKDOWN = MarkdownIt("commonmark")
+
+
+def _sections(doc: Document, part: Part, where: str) -> list[SectionContent]:
+    """The sections a part selects; a selected section brings its subsections along."""
+    sections = doc.sections
+    ids = [s.id for s in sections]
+
+    def span(start: int, stop: int) -> list[SectionContent]:
+        end = stop + 1
+        while end < len(sections) and sections[end].level > sections[stop].level:
+            end += 1
+        return [doc.get(s.id) for s in sections[start:end]]
+
+    if part.section is not None:
+        if part.section not in ids:
+            shown = ", ".join(ids[:12])
+            raise ReadError(f"no section {part.section!r} (sections: {shown} …)", source=where)
+        return span(ids.index(part.section), ids.index(part.section))
+    if part.heading is not None:
+        wanted = part.heading.casefold().strip()
+        for i, section in enumerate(sections):
+            if (section.title or "").casefold().strip() == wanted:
+                return span(i, i)
+        raise ReadError(f"no section with the heading {part.heading!r}", source=where)
+    if part.range is not None:
+        first, last = part.range
+        if first not in ids or last not in ids or ids.index(first) > ids.index(last):
+            raise ReadError(f"no section range {first!r}..{last!r}", source=where)
+        return span(ids.index(first), ids.index(last))
+    return list(doc)
+
+
+class _Media:
+    """Copies the images a module uses into ``media/``, once each, and rewrites their paths."""
+
+    def __init__(self, fetcher: Fetcher) -> None:
+        self.fetcher = fetcher
+        self.files: dict[str, PackageAsset] = {}
+
+    def add(self, location: str, asset: Asset, data: bytes | None = None) -> str:
+        if data is None:
+            data = self._load(location)
+        name = posixpath.basename(urlsplit(location).path) or "file"
+        name = re.sub(r"[^A-Za-z0-9._-]+", "-", name)[-60:]
+        path = f"media/{hashlib.sha256(data).hexdigest()[:10]}-{name}"
+        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+        self.files.setdefault(path, PackageAsset(path, data, media_type, asset))
+        return path
+
+    def _load(self, location: str) -> bytes:
+        if location.startswith(("http://", "https://")):
+            return self.fetcher.fetch(location).content
+        try:
+            return Path(location).read_bytes()
+        except OSError as exc:
+            raise ReadError(exc.strerror or "cannot read", source=location) from None
+
+
+def _resolve(base: str, src: str, root: str) -> str:
+    """Where an image referenced as ``src`` from ``base`` is; local files must stay inside the
+    source's own folder (``root``)."""
+    if src.startswith(("http://", "https://")) or base.startswith(("http://", "https://")):
+        return urljoin(base, src)
+    top = Path(root).resolve()
+    top = top.parent if top.is_file() else top
+    # readers give the base relative to the source itself, or as a path of its own
+    folder = Path(base) if Path(base).exists() else top / base
+    if folder.is_file():
+        folder = folder.parent
+    location = (folder / src).resolve()
+    if not location.is_relative_to(top):
+        raise ReadError(f"image {src!r} points outside the source's folder", source=base)
+    return str(location)
+
+
+def _relative(location: str, src: _Source) -> str:
+    """``location`` relative to the source's folder (how readers name their assets)."""
+    top = Path(src.spec.location).resolve()
+    top = top.parent if top.is_file() else top
+    try:
+        return Path(location).relative_to(top).as_posix()
+    except ValueError:
+        return location
+
+
+def _rewrite_images(html: str, base: str, src: _Source, media: _Media) -> str:
+    if "<img" not in html:
+        return html
+    root = parse_html(f"<div>{html}</div>")
+    container = root.find("body/div")
+    if container is None:
+        return html
+    by_source = {a.source: a for a in src.work.assets}
+    for img in container.iter("img"):
+        ref = img.get("src")
+        if not ref:
+            continue
+        location = _resolve(base, ref, src.spec.location)
+        asset = (
+            by_source.get(ref) or by_source.get(location) or by_source.get(_relative(location, src))
+        )
+        if asset is None:  # the reader found no statement about it: its licence is unknown
+            asset = Asset(kind="image", source=location, title=img.get("alt") or None)
+        img.set("src", media.add(location, asset))
+        src.used_assets[location] = asset
+    return (container.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in container
+    )
+
+
+def _module_html(recipe: Recipe, parts: Iterable[Part], sources: dict[str, _Source],
+                 media: _Media) -> tuple[str, list[Change]]:  # fmt: skip
+    pieces: list[str] = []
+    changes: list[Change] = []
+    for part in parts:
+        if part.source is None:
+            pieces.append(sanitize_html(_MARKDOWN.render(part.markdown or "")))
+            continue
+        src = sources[part.source]
+        where = f"{recipe.path}:{part.line}"
+        if src.work.content is None or not src.work.content.sections:
+            pieces.append(_unchanged_item(src, media))
+            continue
+        taken = _sections(src.work.content, part, where)
+        html = "".join(_rewrite_images(s.html, s.base, src, media) for s in taken)
+        if part.select is not None:
+            try:
+                html = select_fragment(html, part.select)
+            except ValueError as exc:
+                raise RecipeError(str(recipe.path), [(part.line, str(exc))]) from None
+        if src.spec.use == "adapted":
+            first = taken[0].section
+            more = f" and the {len(taken) - 1} sections that follow it" if len(taken) > 1 else ""
+            src.changes.append(Change(f"Selected “{first.title or first.id}”{more}."))
+            html, local = localise(html, recipe.localise)
+            src.changes.extend(local)
+            changes.extend(local)
+        pieces.append(html)
+    return "".join(pieces), changes
+
+
+def _unchanged_item(src: _Source, media: _Media) -> str:
+    """An item used as a whole (a Commons image): the file with its credit as caption."""
+    figures = []
+    for asset in src.work.assets:
+        path = media.add(asset.source, asset)
+        src.used_assets[asset.source] = asset
+        caption = asset.credit or src.work.title or ""
+        alt = asset.title or src.work.title or ""
+        figures.append(
+            sanitize_html(
+                f'<figure><img src="{_attr(path)}" alt="{_attr(alt)}">'
+                f"<figcaption>{_text(caption)}</figcaption></figure>"
+            )
+        )
+    return "".join(figures)
+
+
+def _attr(value: str) -> str:
+    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+# --- the new work and its package ----------------------------------------------------------------
+
+
+def _settle_assets(recipe: Recipe, sources: list[_Source]) -> None:
+    """Apply a source's recorded decision to its items of unknown licence; refuse the rest."""
+    problems: list[tuple[int | None, str]] = []
+    for src in sources:
+        decision = next((p for p in src.spec.permissions if p.kind == "decision"), None)
+        for key, asset in list(src.used_assets.items()):
+            if asset.license is not None:
+                continue
+            if decision is not None and decision.license:
+                src.used_assets[key] = asset.replace(
+                    license=decision.license, permissions=(*asset.permissions, decision)
+                )
+                continue
+            credit = f" (credit: {asset.credit})" if asset.credit else ""
+            problems.append(
+                (
+                    src.spec.line,
+                    f"sources.{src.spec.name}: {asset.source}{credit} has no known licence; "
+                    "drop it with a selector, or record a decision (permissions: kind: decision, "
+                    "license, granted_by, scope, basis, evidence_url) for this source",
+                )
+            )
+    if problems:
+        raise RecipeError(str(recipe.path), problems)
+
+
+def _new_work(recipe: Recipe, sources: list[_Source]) -> Work:
+    adapted: list[Work] = []
+    unchanged: list[Work] = []
+    assets: list[Asset] = []
+    changes: list[Change] = []
+    for src in sources:
+        # the credits name what was used: the source's items actually taken, and the licence
+        # a recorded decision settled when the source stated none
+        decided = next((p.license for p in src.spec.permissions if p.kind == "decision"), None)
+        license = src.work.license or decided
+        # items under the work's own licence with no credit of their own are covered by the
+        # work's credit; the others are credited one by one
+        own_terms = tuple(
+            a
+            for a in dict.fromkeys(src.used_assets.values())
+            if a.credit or a.trademark or a.license != license
+        )
+        used = src.work.replace(content=None, assets=own_terms, license=license)
+        if src.spec.use == "adapted":
+            adapted.append(used)
+            name = used.title or src.spec.name
+            changes.extend(Change(f"{name}: {c.what}") for c in dict.fromkeys(src.changes))
+        else:
+            unchanged.append(used)
+    return recipe.work.replace(
+        based_on=tuple(adapted),
+        parts=tuple(unchanged),
+        assets=tuple(assets),
+        changes=tuple(changes),
+        kind="adaptation" if adapted else "collection",
+    )
+
+
+def _metadata(recipe: Recipe, work: Work, jsonld: str) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(jsonld)
+    data["inLanguage"] = work.language
+    if recipe.description:
+        data["description"] = recipe.description
+    if recipe.subject:
+        data["keywords"] = list(recipe.subject)
+    if recipe.audience:
+        data["audience"] = {"@type": "EducationalAudience", "educationalRole": recipe.audience}
+    if recipe.learning_outcomes:
+        data["teaches"] = list(recipe.learning_outcomes)
+    data["learningResourceType"] = "Module"
+    return data
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "module"
+
+
+def _modified(lock: dict[str, Any], fingerprint: str) -> str:
+    """The build time, kept while the inputs are unchanged so rebuilds are byte-identical."""
+    if lock.get("fingerprint") == fingerprint and isinstance(lock.get("modified"), str):
+        return str(lock["modified"])
+    now = datetime.now(timezone.utc).replace(microsecond=0)
+    lock["fingerprint"] = fingerprint
+    lock["modified"] = now.isoformat().replace("+00:00", "Z")
+    return str(lock["modified"])
+
+
+def build(
+    recipe: Recipe | str | os.PathLike[str],
+    out: str | os.PathLike[str] | None = None,
+    *,
+    formats: Iterable[str] | None = None,
+    fetcher: Fetcher | None = None,
+    frozen: bool = False,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the packages a recipe asks for into ``out`` (default: ``build/`` beside the recipe).
+
+    Raises :class:`~oerremix.errors.IncompatibleLicensesError` (nothing written) when the remix
+    is not allowed, :class:`~oerremix.errors.RecipeError` for a recipe or licence expectation
+    problem, :class:`~oerremix.errors.ReadError`/:class:`~oerremix.errors.FetchError` for a
+    source that cannot be read, and :class:`~oerremix.errors.WriteError` when the output cannot
+    be written. An existing ``out`` is replaced only once everything succeeded.
+    """
+    say = progress or (lambda _message: None)
+    recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)
+    target = Path(out) if out is not None else recipe.folder / "build"
+    chosen = tuple(formats) if formats is not None else recipe.outputs
+    available = writers()
+    unknown = [f for f in chosen if f not in available]
+    if unknown:
+        raise RecipeError(
+            str(recipe.path), [(None, f"unknown output format(s): {', '.join(unknown)}")]
+        )
+    own_fetcher = fetcher is None
+    fetcher = fetcher or Fetcher()
+    try:
+        lock = _read_lock(recipe)
+        sources = _read_sources(recipe, fetcher, lock, frozen, say)
+        _check_expected(recipe, sources)
+        verdicts = _decide(recipe, sources)
+        say("assembling modules")
+        media = _Media(fetcher)
+        by_name = {s.spec.name: s for s in sources}
+        modules = []
+        for module in recipe.outline:
+            html, changes = _module_html(recipe, module.parts, by_name, media)
+            modules.append(PackageModule(module.id, module.title, html, tuple(changes)))
+        _settle_assets(recipe, sources)
+        work = _new_work(recipe, sources)
+        record = attribution_record(work, lang=recipe.work.language or "en")
+        notice_only = replace(record, credits=())
+        fingerprint = hashlib.sha256(
+            json.dumps(
+                [work.to_dict(), [m.html for m in modules], sorted(media.files)], sort_keys=True
+            ).encode()
+        ).hexdigest()
+        package = Package(
+            work=work,
+            slug=_slug(work.title or "module"),
+            identifier=f"urn:uuid:{fingerprint[:8]}-{fingerprint[8:12]}-{fingerprint[12:16]}-"
+            f"{fingerprint[16:20]}-{fingerprint[20:32]}",
+            modified=_modified(lock, fingerprint),
+            modules=tuple(modules),
+            assets=tuple(media.files[p] for p in sorted(media.files)),
+            notice_html=render(notice_only, "html"),
+            notice_text=render(notice_only, "text").strip(),
+            credits_html=render(record, "html"),
+            credits_markdown=render(record, "markdown"),
+            metadata=_metadata(recipe, work, render(record, "jsonld")),
+            description=recipe.description,
+            learning_outcomes=recipe.learning_outcomes,
+        )
+        with atomic_output(target) as tmp:
+            for name in chosen:
+                say(f"writing {name}")
+                folder = tmp / name
+                folder.mkdir()
+                available[name].write(package, folder)
+        _write_lock(recipe, lock)
+    finally:
+        if own_fetcher:
+            fetcher.close()
+    warnings = list(record.warnings) + [w for v in verdicts for w in v.warnings]
+    return BuildResult(target, work, verdicts, chosen, tuple(dict.fromkeys(warnings)))

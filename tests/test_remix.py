@@ -1,0 +1,248 @@
+"""Building remixes from recipes: licence decisions, refusals, atomicity, pinning, lineage."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import textwrap
+from pathlib import Path
+
+import lxml.html
+import pytest
+
+from oerremix import IncompatibleLicensesError, ReadError, RecipeError, detect, read
+from oerremix.fetch import Fetcher
+from oerremix.remix import build
+from tests.httpserver import Reply
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dc-circuits-ontario"
+
+
+def chapter(folder: Path, name: str, license_id: str | None, body: str = "Some text.") -> Path:
+    """A Markdown source with YAML front matter stating its licence."""
+    front = f"license: {license_id}\n" if license_id else ""
+    path = folder / f"{name}.md"
+    path.write_text(
+        f"---\ntitle: {name.title()}\nauthor: Jo Writer\n{front}---\n\n# {name.title()}\n\n{body}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+def recipe(
+    folder: Path, sources: str, license_id: str = "CC-BY-SA-4.0", outline: str | None = None
+) -> Path:
+    outline = outline or "  - title: One\n    parts:\n      - markdown: Hello.\n"
+    text = (
+        "work: {title: Remix, authors: [Ana Silva], language: en, license: " + license_id + "}\n"
+        f"sources:\n{textwrap.indent(textwrap.dedent(sources), '  ')}"
+        f"outline:\n{outline}"
+        "outputs: [html, markdown]\n"
+    )
+    path = folder / "recipe.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def files(folder: Path) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def example_build(tmp_path_factory) -> Path:
+    """The bundled example (the README's first command builds it), built once."""
+    work = tmp_path_factory.mktemp("example")
+    shutil.copytree(EXAMPLE, work / "dc", ignore=shutil.ignore_patterns("build", "*.lock.json"))
+    out = work / "out"
+    build(work / "dc" / "recipe.yaml", out, formats=["html", "markdown"])
+    return out
+
+
+class TestExample:
+    """The Ontario DC-circuits module: OpenStax (CC BY-NC-SA 4.0) + Lessons In Electric Circuits."""
+
+    def test_every_page_carries_the_module_licence(self, example_build):
+        pages = sorted((example_build / "html").glob("*.html"))
+        assert {p.name for p in pages} == {
+            "index.html", "intro.html", "series-parallel.html", "colour-codes.html", "credits.html",
+        }  # fmt: skip
+        for page in pages:
+            text = page.read_text(encoding="utf-8")
+            # BY-NC-SA material adapted: the module must be BY-NC-SA 4.0 (ShareAlike, LC §3(b)(1))
+            assert detect(text).license_id == "CC-BY-NC-SA-4.0", page.name
+            assert 'rel="license"' in text
+
+    def test_credits_name_both_sources_and_the_decision(self, example_build):
+        credits = (example_build / "html" / "credits.html").read_text(encoding="utf-8")
+        assert "University Physics Volume 2" in credits
+        assert "Lessons in Electronic Circuits" in credits  # the title its metadata.yaml gives
+        assert "https://creativecommons.org/licenses/by/4.0/" in credits  # decided licence
+        assert "decided by Ana Silva" in credits
+
+    def test_localisation_applied_and_recorded(self, example_build):
+        page = (example_build / "html" / "colour-codes.html").read_text(encoding="utf-8")
+        main = (
+            lxml.html.fromstring(page).find(".//main").text_content()
+        )  # the footer quotes the old words
+        assert "Resistor Colour Codes" in main and "Color" not in main
+        assert "Canadian Electrical Code" in main and "Canadian Electric Code" not in main
+        credits = (example_build / "html" / "credits.html").read_text(encoding="utf-8")
+        assert "Changed spelling to Canadian English" in credits
+
+    def test_images_copied_into_media(self, example_build):
+        media = sorted(p.name for p in (example_build / "html" / "media").iterdir())
+        assert any(name.endswith("CNX_UPhysics_27_01_SeriesRes.jpg") for name in media)
+        assert any(name.endswith("11066.png") for name in media)  # the resistor colour code chart
+
+
+class TestRefusals:
+    def test_forbidden_remix_writes_nothing(self, tmp_path):
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        chapter(tmp_path, "photo", "CC-BY-NC-4.0")
+        path = recipe(
+            tmp_path,
+            "wiki: {path: wiki.md}\nphoto: {path: photo.md}\n",
+            outline="  - title: One\n    parts:\n      - {source: wiki}\n      - {source: photo}\n",
+        )
+        with pytest.raises(IncompatibleLicensesError) as info:
+            build(path, tmp_path / "out")
+        # CHART: BY-SA + BY-NC cannot be adapted together
+        assert "cannot be adapted together" in str(info.value)
+        assert not info.value.verdict.allowed
+        assert not (tmp_path / "out").exists()
+
+    def test_existing_output_untouched_when_refused(self, tmp_path):
+        chapter(tmp_path, "nd", "CC-BY-ND-4.0")
+        out = tmp_path / "out"
+        out.mkdir()
+        (out / "keep.txt").write_text("previous build")
+        path = recipe(
+            tmp_path,
+            "nd: {path: nd.md}\n",
+            outline="  - title: One\n    parts:\n      - {source: nd}\n",
+        )
+        with pytest.raises(IncompatibleLicensesError, match="NoDerivatives"):
+            build(path, out)
+        assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+    def test_intended_licence_not_allowed(self, tmp_path):
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\n", license_id="CC-BY-4.0",
+                      outline="  - title: One\n    parts:\n      - {source: wiki}\n")  # fmt: skip
+        with pytest.raises(IncompatibleLicensesError, match=r"CC BY 4\.0 is not allowed"):
+            build(path, tmp_path / "out")
+
+    def test_unknown_licence_stops_the_build(self, tmp_path):
+        chapter(tmp_path, "mystery", None)
+        path = recipe(tmp_path, "mystery: {path: mystery.md}\n",
+                      outline="  - title: One\n    parts:\n      - {source: mystery}\n")  # fmt: skip
+        with pytest.raises(IncompatibleLicensesError, match="unknown or ambiguous"):
+            build(path, tmp_path / "out")
+
+    def test_expected_licence_mismatch(self, tmp_path):
+        chapter(tmp_path, "wiki", "CC-BY-SA-3.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md, expect_license: CC-BY-SA-4.0}\n")
+        with pytest.raises(
+            RecipeError, match=r"expects CC-BY-SA-4.0, but the source states CC BY-SA 3.0"
+        ):
+            build(path, tmp_path / "out")
+
+    def test_unknown_section(self, tmp_path):
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\n",
+                      outline="  - title: One\n    parts:\n      - {source: wiki, section: nope}\n")  # fmt: skip
+        with pytest.raises(ReadError, match="no section 'nope'"):
+            build(path, tmp_path / "out")
+
+
+class TestOutputs:
+    def test_two_builds_are_byte_identical(self, tmp_path):
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0", "Color and center.")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\n",
+                      outline="  - title: One\n    parts:\n      - {source: wiki}\n")  # fmt: skip
+        build(path, tmp_path / "one")
+        build(path, tmp_path / "two")
+        assert files(tmp_path / "one") == files(tmp_path / "two")
+
+    def test_failed_writer_leaves_old_output(self, tmp_path, monkeypatch):
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\n")
+        out = tmp_path / "out"
+        build(path, out)
+        before = files(out)
+        from oerremix.writers import markdown
+
+        def broken(package, folder):
+            (folder / "half.md").write_text("half")
+            raise OSError("disk full")
+
+        monkeypatch.setattr(markdown.WRITER, "write", broken)
+        with pytest.raises(OSError, match="disk full"):
+            build(path, out)
+        assert files(out) == before
+
+
+class TestPinning:
+    def test_lock_file_and_frozen(self, tmp_path, routes):
+        body = {
+            "text": b"---\ntitle: Remote\nauthor: Jo Writer\nlicense: CC-BY-4.0\n---\n\n# Remote\n\nFirst.\n"
+        }
+
+        def page(request):
+            return Reply(200, body["text"], (("Content-Type", "text/markdown"),))
+
+        url = routes.add("/remote.md", page)
+        path = recipe(tmp_path, f"remote: {{url: '{url}'}}\n",
+                      outline="  - title: One\n    parts:\n      - {source: remote}\n")  # fmt: skip
+        with Fetcher(allow_private=True, cache_dir=tmp_path / "cache") as fetcher:
+            build(path, tmp_path / "out", fetcher=fetcher)
+            lock = (tmp_path / "recipe.yaml.lock.json").read_text()
+            assert url in lock and hashlib.sha256(body["text"]).hexdigest() in lock
+            build(path, tmp_path / "out", fetcher=fetcher, frozen=True)  # unchanged: fine
+            body["text"] = body["text"].replace(b"First.", b"Changed upstream.")
+            with pytest.raises(ReadError, match="changed since it was locked"):
+                build(path, tmp_path / "out", fetcher=fetcher, frozen=True)
+            build(path, tmp_path / "out", fetcher=fetcher)  # not frozen: the lock follows
+            assert (
+                hashlib.sha256(body["text"]).hexdigest()
+                in (tmp_path / "recipe.yaml.lock.json").read_text()
+            )
+
+
+def test_remix_of_a_remix_keeps_the_chain(tmp_path):
+    """Generation 1 adapts A; generation 2 adapts generation 1's package; the credits of
+    generation 2 still name A (cc-rules §4.3: every link of the chain keeps its credit)."""
+    chapter(tmp_path, "origin", "CC-BY-4.0", "The original text.")
+    gen1 = tmp_path / "gen1"
+    gen1.mkdir()
+    shutil.copy(tmp_path / "origin.md", gen1 / "origin.md")
+    path1 = recipe(gen1, "origin: {path: origin.md}\n", license_id="CC-BY-SA-4.0",
+                   outline="  - title: First remix\n    parts:\n      - {source: origin}\n")  # fmt: skip
+    build(path1, gen1 / "out", formats=["html"])
+    first = read(gen1 / "out" / "html" / "index.html")
+    assert [w.title for _d, w in first.lineage()] == ["Origin"]
+
+    previous = gen1 / "out" / "html"
+    for n, title in ((2, "Second remix"), (3, "Third remix")):
+        folder = tmp_path / f"gen{n}"
+        shutil.copytree(previous, folder / "source")
+        path = recipe(folder, "prev: {path: source/index.html}\n", license_id="CC-BY-SA-4.0",
+                      outline=f"  - title: {title}\n    parts:\n      - {{source: prev}}\n")  # fmt: skip
+        text = path.read_text().replace("title: Remix", f"title: Remix {n}")
+        path.write_text(text)
+        build(path, folder / "out", formats=["html"])
+        previous = folder / "out" / "html"
+
+    third = read(previous / "index.html")
+    assert [(d, w.title) for d, w in third.lineage()] == [
+        (1, "Remix 2"),
+        (2, "Remix"),
+        (3, "Origin"),
+    ]
+    credits = (previous / "credits.html").read_text(encoding="utf-8")
+    for name in ("Remix 2", "Origin"):
+        assert name in credits
