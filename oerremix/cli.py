@@ -17,7 +17,7 @@ from oerremix.attribution import FORMATS, attribution_languages, attribution_rec
 from oerremix.catalog import License, load_catalog
 from oerremix.compat import Verdict, check
 from oerremix.detect import detect
-from oerremix.errors import OerRemixError, ReadError
+from oerremix.errors import IncompatibleLicensesError, OerRemixError, ReadError
 from oerremix.model import Work
 
 __all__ = ["main"]
@@ -344,6 +344,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except _UsageError as exc:
         sys.stderr.write(f"{exc}\n")
         return EXIT_ERROR
+    except IncompatibleLicensesError as exc:  # the answer is no: the remix is not allowed
+        sys.stderr.write(f"oerremix: {exc}\n")
+        return EXIT_NO
     except OerRemixError as exc:
         sys.stderr.write(f"oerremix: {exc}\n")
         return EXIT_ERROR

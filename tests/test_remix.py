@@ -5,15 +5,19 @@ from __future__ import annotations
 import hashlib
 import shutil
 import textwrap
+import zipfile
 from pathlib import Path
 
 import lxml.html
 import pytest
+import yaml
 
 from oerremix import IncompatibleLicensesError, ReadError, RecipeError, detect, read
 from oerremix.fetch import Fetcher
 from oerremix.remix import build
 from tests.httpserver import Reply
+from tests.imscc_validate import check_cartridge
+from tests.test_writer_epub import epubcheck
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "dc-circuits-ontario"
 
@@ -58,7 +62,7 @@ def example_build(tmp_path_factory) -> Path:
     work = tmp_path_factory.mktemp("example")
     shutil.copytree(EXAMPLE, work / "dc", ignore=shutil.ignore_patterns("build", "*.lock.json"))
     out = work / "out"
-    build(work / "dc" / "recipe.yaml", out, formats=["html", "markdown"])
+    build(work / "dc" / "recipe.yaml", out)  # every format the recipe asks for
     return out
 
 
@@ -92,6 +96,24 @@ class TestExample:
         assert "Canadian Electrical Code" in main and "Canadian Electric Code" not in main
         credits = (example_build / "html" / "credits.html").read_text(encoding="utf-8")
         assert "Changed spelling to Canadian English" in credits
+
+    def test_epub_passes_epubcheck(self, example_build):
+        (epub,) = (example_build / "epub").glob("*.epub")
+        counts, messages = epubcheck(epub)
+        assert counts["error"] == counts["warning"] == counts["fatal"] == 0, messages
+        assert read(epub).license == "CC-BY-NC-SA-4.0"
+
+    def test_cartridge_passes_the_ims_schemas(self, example_build):
+        (cartridge,) = (example_build / "imscc").glob("*.imscc")
+        assert check_cartridge(cartridge) == []
+        with zipfile.ZipFile(cartridge) as archive:
+            manifest = archive.read("imsmanifest.xml").decode("utf-8")
+        assert "creativecommons.org/licenses/by-nc-sa/4.0" in manifest  # lomimscc:rights
+
+    def test_markdown_front_matter(self, example_build):
+        text = (example_build / "markdown" / "03-colour-codes.md").read_text(encoding="utf-8")
+        front = yaml.safe_load(text.split("---")[1])
+        assert front["license"] == "CC-BY-NC-SA-4.0" and front["language"] == "en-CA"
 
     def test_images_copied_into_media(self, example_build):
         media = sorted(p.name for p in (example_build / "html" / "media").iterdir())
@@ -246,3 +268,47 @@ def test_remix_of_a_remix_keeps_the_chain(tmp_path):
     credits = (previous / "credits.html").read_text(encoding="utf-8")
     for name in ("Remix 2", "Origin"):
         assert name in credits
+
+
+class TestCli:
+    def test_build_refused_exits_1_and_writes_nothing(self, tmp_path, capsys):
+        from oerremix.cli import main
+
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        chapter(tmp_path, "photo", "CC-BY-NC-4.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\nphoto: {path: photo.md}\n",
+                      outline="  - title: One\n    parts:\n      - {source: wiki}\n      - {source: photo}\n")  # fmt: skip
+        code = main(["build", str(path), "-o", str(tmp_path / "out"), "-q"])
+        err = capsys.readouterr().err
+        assert code == 1
+        assert err.startswith("oerremix: the build is refused") and "Traceback" not in err
+        assert not (tmp_path / "out").exists()
+
+    def test_build_invalid_recipe_exits_2(self, tmp_path, capsys):
+        from oerremix.cli import main
+
+        path = tmp_path / "recipe.yaml"
+        path.write_text("work: {titel: x}\n", encoding="utf-8")
+        assert main(["build", str(path), "-q"]) == 2
+        assert "did you mean 'title'?" in capsys.readouterr().err
+
+    def test_build_ok(self, tmp_path, capsys):
+        from oerremix.cli import main
+
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\n")
+        assert (
+            main(["build", str(path), "-o", str(tmp_path / "out"), "-q", "--format", "html"]) == 0
+        )
+        assert "licensed under CC BY-SA 4.0" in capsys.readouterr().out
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["html"]
+
+    def test_inspect(self, capsys):
+        from oerremix.cli import main
+
+        assert main(["inspect", str(EXAMPLE / "sources" / "lessons-in-electric-circuits")]) == 0
+        out = capsys.readouterr().out
+        assert (
+            "licence: unknown (conflict)" in out
+        )  # DSL vs "Creative Commons License" vs CC BY 4.0
+        assert "Design Science License" in out
