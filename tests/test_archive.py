@@ -93,8 +93,10 @@ class TestRefusedEntries:
             ),
         ],
     )
-    def test_refused(self, data: bytes, entry: str, problem: str, tmp_path: Path) -> None:
-        os.chdir(tmp_path)  # anything extracted would land here
+    def test_refused(
+        self, data: bytes, entry: str, problem: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.chdir(tmp_path)  # anything extracted would land here
         with pytest.raises(UnsafeContentError) as caught:
             ZipArchive(data, source="hostile.zip")
         message = str(caught.value)

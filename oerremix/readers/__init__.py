@@ -87,17 +87,8 @@ class Reader(Protocol):
 
 def readers() -> dict[str, Reader]:
     """Every available reader by name, in the order they are asked."""
-    found: dict[str, Reader] = {}
-    for module_name in _MODULES:
-        try:
-            module = importlib.import_module(f"{__name__}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{module_name}":
-                continue  # not written yet
-            raise
-        reader: Reader = module.READER
-        found[reader.name] = reader
-    return found
+    modules = (importlib.import_module(f"{__name__}.{name}") for name in _MODULES)
+    return {module.READER.name: module.READER for module in modules}
 
 
 def _is_url(source: str) -> bool:

@@ -117,17 +117,8 @@ class Writer(Protocol):
 
 def writers() -> dict[str, Writer]:
     """Every available writer by output name."""
-    found: dict[str, Writer] = {}
-    for module_name in _MODULES:
-        try:
-            module = importlib.import_module(f"{__name__}.{module_name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"{__name__}.{module_name}":
-                continue  # not written yet
-            raise
-        writer: Writer = module.WRITER
-        found[writer.name] = writer
-    return found
+    modules = (importlib.import_module(f"{__name__}.{name}") for name in _MODULES)
+    return {module.WRITER.name: module.WRITER for module in modules}
 
 
 @contextlib.contextmanager
