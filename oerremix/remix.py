@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
@@ -273,8 +273,14 @@ def _relative(location: str, src: _Source) -> str:
         return location
 
 
-def _rewrite_images(html: str, base: str, src: _Source, media: _Media) -> str:
-    if "<img" not in html:
+_TARGET = "data-oerremix-target"
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
+
+
+def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
+    """Copy the images into ``media/`` and mark links to other files of the source, which
+    :func:`_link_modules` later points at the module that includes them (or unlinks)."""
+    if "<img" not in html and "href" not in html:
         return html
     root = parse_html(f"<div>{html}</div>")
     container = root.find("body/div")
@@ -293,13 +299,59 @@ def _rewrite_images(html: str, base: str, src: _Source, media: _Media) -> str:
             asset = Asset(kind="image", source=location, title=img.get("alt") or None)
         img.set("src", media.add(location, asset))
         src.used_assets[location] = asset
+    for link in container.iter("a"):
+        href = unquote(link.get("href") or "").strip()
+        if not href or href.startswith("#"):
+            continue
+        if _SCHEME.match(href):
+            link.set("href", href)  # absolute (http, https, mailto: sanitised already)
+            continue
+        path, _, fragment = href.partition("#")
+        try:
+            target = _resolve(base, path, src.spec.location) if path else base
+        except ReadError:
+            target = ""  # outside the source: nothing of ours to point at
+        link.attrib.pop("href", None)
+        link.set(_TARGET, f"{target}#{fragment}")
     return (container.text or "") + "".join(
         lxml_html.tostring(child, encoding="unicode") for child in container
     )
 
 
-def _module_html(recipe: Recipe, parts: Iterable[Part], sources: dict[str, _Source],
-                 media: _Media) -> tuple[str, list[Change]]:  # fmt: skip
+def _section_key(base: str, src: _Source) -> str:
+    """The file or folder a section was read from, as an absolute path (a URL stays a URL)."""
+    if base.startswith(("http://", "https://")):
+        return base
+    top = Path(src.spec.location).resolve()
+    top = top.parent if top.is_file() else top
+    path = Path(base) if Path(base).exists() else top / base
+    return str(path.resolve())
+
+
+def _link_modules(html: str, placed: dict[str, str]) -> str:
+    """Point the marked links at the module that now holds their target; unlink the others."""
+    if _TARGET not in html:
+        return html
+    root = parse_html(f"<div>{html}</div>")
+    container = root.find("body/div")
+    if container is None:
+        return html
+    for link in container.iter("a"):
+        marked = link.attrib.pop(_TARGET, None)
+        if marked is None:
+            continue
+        target, _, fragment = marked.partition("#")
+        module = placed.get(target) or placed.get(os.path.dirname(target))
+        if module is not None:
+            link.set("href", f"{module}.html" + (f"#{fragment}" if fragment else ""))
+    return (container.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in container
+    )
+
+
+def _module_html(recipe: Recipe, module_id: str, parts: Iterable[Part], *,
+                 sources: dict[str, _Source], media: _Media,
+                 placed: dict[str, str]) -> tuple[str, list[Change]]:  # fmt: skip
     pieces: list[str] = []
     changes: list[Change] = []
     for part in parts:
@@ -312,7 +364,9 @@ def _module_html(recipe: Recipe, parts: Iterable[Part], sources: dict[str, _Sour
             pieces.append(_unchanged_item(src, media))
             continue
         taken = _sections(src.work.content, part, where)
-        html = "".join(_rewrite_images(s.html, s.base, src, media) for s in taken)
+        for s in taken:
+            placed[_section_key(s.base, src)] = module_id
+        html = "".join(_rewrite_refs(s.html, s.base, src, media) for s in taken)
         if part.select is not None:
             try:
                 html = select_fragment(html, part.select)
@@ -479,13 +533,17 @@ def build(
         sources = _read_sources(recipe, fetcher, lock, frozen, say)
         _check_expected(recipe, sources)
         verdicts = _decide(recipe, sources)
-        say("assembling modules")
         media = _Media(fetcher)
         by_name = {s.spec.name: s for s in sources}
         modules = []
-        for module in recipe.outline:
-            html, changes = _module_html(recipe, module.parts, by_name, media)
+        placed: dict[str, str] = {}  # where each section used now lives: its base -> module id
+        for n, module in enumerate(recipe.outline, start=1):
+            say(f"[{n}/{len(recipe.outline)}] assembling {module.title}")
+            html, changes = _module_html(
+                recipe, module.id, module.parts, sources=by_name, media=media, placed=placed
+            )
             modules.append(PackageModule(module.id, module.title, html, tuple(changes)))
+        modules = [replace(m, html=_link_modules(m.html, placed)) for m in modules]
         _settle_assets(recipe, sources)
         work = _new_work(recipe, sources)
         record = attribution_record(work, lang=recipe.work.language or "en")

@@ -312,3 +312,38 @@ class TestCli:
             "licence: unknown (conflict)" in out
         )  # DSL vs "Creative Commons License" vs CC BY 4.0
         assert "Design Science License" in out
+
+
+def test_links_between_sections_follow_them_into_the_modules(tmp_path):
+    """A link from one chapter to another points at the module that now holds it; a link to a
+    chapter left out is unlinked (kept as text), never left broken."""
+    book = tmp_path / "book"
+    book.mkdir()
+    (book / "one.md").write_text(
+        "---\ntitle: One\nauthor: Jo\nlicense: CC-BY-4.0\n---\n\n# One\n\nSee [two](two.md) and [three](three.md).\n",
+        encoding="utf-8",
+    )
+    (book / "two.md").write_text("# Two\n\nTarget.\n", encoding="utf-8")
+    (book / "three.md").write_text("# Three\n\nLeft out.\n", encoding="utf-8")
+    (book / "LICENSE.md").write_text(
+        "Licensed under CC BY 4.0 (https://creativecommons.org/licenses/by/4.0/).\n",
+        encoding="utf-8",
+    )
+    sections = [s.id for s in read(book).sections]
+    first = next(s for s in sections if "one" in s)
+    second = next(s for s in sections if "two" in s)
+    path = recipe(
+        tmp_path,
+        "book: {path: book/}\n",
+        outline=(
+            f"  - title: First\n    id: first\n    parts:\n      - {{source: book, section: '{first}'}}\n"
+            f"  - title: Second\n    id: second\n    parts:\n      - {{source: book, section: '{second}'}}\n"
+        ),
+    )
+    build(path, tmp_path / "out", formats=["html"])
+    page = lxml.html.fromstring(
+        (tmp_path / "out" / "html" / "first.html").read_text(encoding="utf-8")
+    )
+    links = {a.text_content(): a.get("href") for a in page.find(".//main").iter("a")}
+    assert links["two"] == "second.html"
+    assert links["three"] is None  # not in the module: text only
