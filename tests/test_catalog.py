@@ -352,3 +352,46 @@ class TestBadData:
         small = Catalog.from_directory(tmp_path)
         assert len(small) == 2
         assert small.get("https://creativecommons.org/licenses/by/4.0/").id == "CC-BY-4.0"
+
+
+class TestParseCache:
+    """The JSON cache of parsed licence files never serves stale or broken data."""
+
+    def copy(self, tmp_path):
+        folder = tmp_path / "licenses"
+        folder.mkdir()
+        for name in ("cc-by-4.0.yaml", "cc0-1.0.yaml"):
+            (folder / name).write_bytes((LICENSES / name).read_bytes())
+        return folder
+
+    def test_edit_invalidates(self, tmp_path, monkeypatch):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        folder = self.copy(tmp_path)
+        assert Catalog.from_directory(folder).get("CC-BY-4.0").short_name == "CC BY 4.0"
+        assert list((tmp_path / "cache" / "oerremix").glob("catalog-*.json"))
+        path = folder / "cc-by-4.0.yaml"
+        path.write_text(
+            path.read_text().replace("short_name: CC BY 4.0", "short_name: CC BY 4.0 (edited)")
+        )
+        assert Catalog.from_directory(folder).get("CC-BY-4.0").short_name == "CC BY 4.0 (edited)"
+
+    def test_corrupted_cache_is_ignored(self, tmp_path, monkeypatch):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        folder = self.copy(tmp_path)
+        Catalog.from_directory(folder)
+        for cached in (tmp_path / "cache" / "oerremix").glob("catalog-*.json"):
+            cached.write_text("{not json")
+        assert len(Catalog.from_directory(folder)) == 2
+
+    def test_unwritable_cache_folder(self, tmp_path, monkeypatch):
+        blocker = tmp_path / "cache"
+        blocker.write_text("a file where the folder should be")
+        monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))
+        assert len(Catalog.from_directory(self.copy(tmp_path))) == 2
+
+    def test_bad_yaml_still_reported_with_the_file(self, tmp_path, monkeypatch):
+        monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+        folder = self.copy(tmp_path)
+        (folder / "bad.yaml").write_text("id: [unclosed\n")
+        with pytest.raises(LicenseDataError, match=r"bad\.yaml"):
+            Catalog.from_directory(folder)
