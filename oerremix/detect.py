@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lxml import etree
+from lxml.html import HtmlElement
 
 from oerremix._markup import parse_html
 from oerremix.catalog import Catalog, License, LicenseId, load_catalog
@@ -119,6 +120,30 @@ _BADGE = re.compile(
     r"([^\s\"'<>]+?)/(?:88x31|80x15)\.png",
     re.IGNORECASE,
 )
+# What every match of _CC_URL and _BADGE contains, and how far before it such a match can start
+# ("https://www." is 12 characters): searching for these first skips text with no licence URL
+# quickly; the two patterns above start with optional parts, which the regex engine tries at
+# every position of the text.
+_CC_URL_CORE = (re.compile(r"creativecommons\.org/(?:licenses|publicdomain)/", re.I), 12)
+_BADGE_CORE = (re.compile(r"i\.creativecommons\.org/|licensebuttons\.net/", re.I), 8)
+
+
+def _finditer(
+    pattern: re.Pattern[str], core: tuple[re.Pattern[str], int], text: str
+) -> Iterator[re.Match[str]]:
+    """The matches of ``pattern.finditer(text)``, found faster: each match contains a match of
+    ``core`` starting at most ``back`` characters after its own start, so no match starts
+    before ``back`` characters ahead of the next ``core`` match."""
+    guard, back = core
+    pos = 0
+    while (hit := guard.search(text, pos)) is not None:
+        m = pattern.search(text, max(pos, hit.start() - back))
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.end() + 1
+
+
 _ICON = re.compile(
     r"mirrors\.creativecommons\.org/presskit/(?:icons|buttons/[\w.]+/(?:png|svg))/"
     r"([a-z][a-z.-]*?)\.(?:svg|png)",
@@ -165,6 +190,41 @@ def _key(text: str) -> str:
 
 def _norm(text: str) -> str:
     return re.sub(r"[\s\-‐‑–—_'’]+", " ", text.casefold()).strip()
+
+
+@functools.cache
+def _bmp() -> str:
+    return "".join(map(chr, range(0x10000)))
+
+
+@functools.cache
+def _case_variants(char: str) -> list[str]:
+    """Every character IGNORECASE lets match ``char``: its cases and such as İ, ı, ſ and K
+    (Kelvin). Unicode's simple case mappings never leave the Basic Multilingual Plane."""
+    return re.findall(re.escape(char), _bmp(), re.IGNORECASE)
+
+
+def _words(alternatives: list[str], before: str, after: str) -> re.Pattern[str]:
+    """``(?<!before)(alternative|…)after``, case-insensitive, in a form the regex engine scans
+    faster: alternatives are grouped by their first letter, which is tested once per group
+    rather than once per alternative at every word of the text (most of the time a licence
+    scan takes). Same matches, same group, same order of preference: alternatives that can
+    match at one place start with the same letter and keep their order. If a group's letters
+    could overlap another's, or an alternative does not start with a letter or digit, the
+    plain form is used."""
+    plain = f"(?<!{before})(" + "|".join(alternatives) + f"){after}"
+    groups: dict[frozenset[str], list[str]] = {}
+    for alternative in alternatives:
+        if not alternative[:1].isalnum():
+            return re.compile(plain, re.IGNORECASE)
+        groups.setdefault(frozenset(_case_variants(alternative[0])), []).append(alternative)
+    letters = [c for key in groups for c in key]
+    if len(letters) != len(set(letters)):
+        return re.compile(plain, re.IGNORECASE)
+    body = "|".join(
+        f"{group[0][0]}(?:{'|'.join(a[1:] for a in group)})" for group in groups.values()
+    )
+    return re.compile(f"(?<!{before})({body}){after}", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -235,10 +295,7 @@ class _Matcher:
             catalog=catalog,
             short=short,
             versionless={k: tuple(i for _v, i in sorted(set(v))) for k, v in versionless.items()},
-            stems=re.compile(
-                r"(?<![\w])(" + "|".join(_phrase_regex(s) for s in stems) + r")(?![\w])",
-                re.IGNORECASE,
-            )
+            stems=_words([_phrase_regex(s) for s in stems], r"[\w]", r"(?![\w])")
             if stems
             else None,
             stem_units=units,
@@ -246,11 +303,10 @@ class _Matcher:
             by_unit_version=by_unit_version,
             ports=ports,
             unit_generic={k: tuple(i for _v, i in sorted(set(v))) for k, v in unit_generic.items()},
-            aliases=re.compile(
-                r"(?<![\w.-])("
-                + "|".join(_phrase_regex(a) for a in sorted(alias_ids, key=len, reverse=True))
-                + r")(?![\w]|[.-]\w)",
-                re.IGNORECASE,
+            aliases=_words(
+                [_phrase_regex(a) for a in sorted(alias_ids, key=len, reverse=True)],
+                r"[\w.-]",
+                r"(?![\w]|[.-]\w)",
             )
             if alias_ids
             else None,
@@ -295,7 +351,7 @@ def _scan_text(
     def free(span: tuple[int, int]) -> bool:
         return not any(a <= span[0] < b for a, b in covered)
 
-    for m in _CC_URL.finditer(text):
+    for m in _finditer(_CC_URL, _CC_URL_CORE, text):
         url = m.group(0).rstrip(".,;:")
         lic = _url_id(mt, url)
         ev = Evidence("url", url, loc(m.start()))
@@ -304,7 +360,7 @@ def _scan_text(
         else:
             scan.invalid.append(Evidence("unknown-url", url, loc(m.start())))
         covered.append(m.span())
-    for m in _BADGE.finditer(text):
+    for m in _finditer(_BADGE, _BADGE_CORE, text):
         lic = mt.catalog.find(_badge_url(m.group(1), m.group(2)))
         ev = Evidence("badge", m.group(0), loc(m.start()))
         if lic is not None:
@@ -528,8 +584,6 @@ def _scan_markup(mt: _Matcher, scan: _Scan, text: str) -> None:
             if isinstance(el, etree._Comment) and ("rdf:RDF" in body or "web.resource.org" in body):
                 _scan_markup_strong_only(mt, scan, body)
             continue
-        where = f"<{tag}> line {el.sourceline}" if el.sourceline else f"<{tag}>"
-        local = tag.rsplit(":", 1)[-1].lower()
         if tag == "script":
             if (el.get("type") or "").lower() == "application/ld+json" and el.text:
                 try:
@@ -538,56 +592,74 @@ def _scan_markup(mt: _Matcher, scan: _Scan, text: str) -> None:
                     continue
                 _scan_json(mt, scan, data, path="JSON-LD")
             continue
-        rel, prop = _rel_tokens(el, "rel"), _rel_tokens(el, "property")
-        if (rel or prop) and _about_depth(el) > 1:
-            # RDFa about another subject (a source work credited inside this work's notice):
-            # its licence is not this page's
-            if _is_license_term(rel) or _is_license_term(prop):
-                scan.invalid.append(Evidence("rdfa-other-subject", el.get("href") or "", where))
+        # most elements state nothing: only these few are looked at closely
+        if (
+            el.get("rel") or el.get("property") or tag == "meta" or _NAMED.search(tag)
+        ) and not _scan_element(mt, scan, el, tag):
             continue
-        _ccrel_attribution(scan, el, rel, prop)
-        if _is_license_term(rel):
-            value = el.get("href") or el.get("resource") or el.get("src") or ""
-            _scan_value(mt, scan, value, kind="rel-license", where=where)
-            inner = " ".join(el.itertext()).strip()
-            if inner:
-                _scan_value(mt, scan, inner, kind="rel-license-text", where=where)
-            badges = "\n".join(img.get("src") or "" for img in el.iter("img"))
-            if badges.strip():
-                _scan_value(mt, scan, badges, kind="rel-license-badge", where=where)
-        if _is_license_term(prop):
-            value = el.get("resource") or el.get("href") or el.get("content") or el.text or ""
-            _scan_value(mt, scan, value, kind="rdfa", where=where)
-        if tag == "meta":
-            name = (el.get("name") or el.get("property") or "").lower()
-            if name in _META_LICENSE:
-                _scan_value(mt, scan, el.get("content") or "", kind="meta", where=where)
-            elif name in _META_RIGHTS:
-                _scan_value(mt, scan, el.get("content") or "", kind="meta-rights", where=where)
-        elif local in ("license", "licence") and tag != "a":
-            value = next((el.get(a) for a in _URL_ATTRS if el.get(a)), None)
-            kind = "xmp" if tag.startswith("cc:") else "rdf"
-            if value:
-                _scan_value(mt, scan, value, kind=kind, where=where)
-            elif (inner := " ".join(el.itertext()).strip()) and len(inner) < 2000:
-                _scan_value(mt, scan, inner, kind=kind, where=where)
-        elif local in ("rights", "usageterms") and tag.split(":")[0] in (
-            "dc",
-            "dcterms",
-            "xaprights",
-        ):
-            inner = " ".join(el.itertext()).strip()
-            if inner and len(inner) < 2000:
-                _scan_value(mt, scan, inner, kind="rights", where=where)
         for attr in ("href", "src", "content", "resource"):
             value = el.get(attr)
             if value and ("creativecommons" in value or "licensebuttons" in value):
                 attr_text.append(value)
     for el in root.iter("script", "style"):
         el.text = ""
-    attr_text.extend(m.group(0) for m in _CC_URL.finditer(text))  # autolinks <https://…>
+    # autolinks <https://…>
+    attr_text.extend(m.group(0) for m in _finditer(_CC_URL, _CC_URL_CORE, text))
     _scan_text(mt, scan, "\n".join(attr_text), strong=False, where="link or image")
     _scan_text(mt, scan, root.text_content(), strong=False, where="page text")
+
+
+_NAMED = re.compile(r"licen[cs]e$|rights$|usageterms$", re.IGNORECASE)
+"""The element names :func:`_scan_element` reads (``cc:license``, ``dc:rights`` …), and more."""
+
+
+def _scan_element(mt: _Matcher, scan: _Scan, el: HtmlElement, tag: str) -> bool:
+    """The statements of one element with ``rel``, ``property``, a ``<meta>`` or a licence or
+    rights element; False when the element is about another work (its links are not read)."""
+    where = f"<{tag}> line {el.sourceline}" if el.sourceline else f"<{tag}>"
+    local = tag.rsplit(":", 1)[-1].lower()
+    rel, prop = _rel_tokens(el, "rel"), _rel_tokens(el, "property")
+    if (rel or prop) and _about_depth(el) > 1:
+        # RDFa about another subject (a source work credited inside this work's notice):
+        # its licence is not this page's
+        if _is_license_term(rel) or _is_license_term(prop):
+            scan.invalid.append(Evidence("rdfa-other-subject", el.get("href") or "", where))
+        return False
+    _ccrel_attribution(scan, el, rel, prop)
+    if _is_license_term(rel):
+        value = el.get("href") or el.get("resource") or el.get("src") or ""
+        _scan_value(mt, scan, value, kind="rel-license", where=where)
+        inner = " ".join(el.itertext()).strip()
+        if inner:
+            _scan_value(mt, scan, inner, kind="rel-license-text", where=where)
+        badges = "\n".join(img.get("src") or "" for img in el.iter("img"))
+        if badges.strip():
+            _scan_value(mt, scan, badges, kind="rel-license-badge", where=where)
+    if _is_license_term(prop):
+        value = el.get("resource") or el.get("href") or el.get("content") or el.text or ""
+        _scan_value(mt, scan, value, kind="rdfa", where=where)
+    if tag == "meta":
+        name = (el.get("name") or el.get("property") or "").lower()
+        if name in _META_LICENSE:
+            _scan_value(mt, scan, el.get("content") or "", kind="meta", where=where)
+        elif name in _META_RIGHTS:
+            _scan_value(mt, scan, el.get("content") or "", kind="meta-rights", where=where)
+    elif local in ("license", "licence") and tag != "a":
+        value = next((el.get(a) for a in _URL_ATTRS if el.get(a)), None)
+        kind = "xmp" if tag.startswith("cc:") else "rdf"
+        if value:
+            _scan_value(mt, scan, value, kind=kind, where=where)
+        elif (inner := " ".join(el.itertext()).strip()) and len(inner) < 2000:
+            _scan_value(mt, scan, inner, kind=kind, where=where)
+    elif local in ("rights", "usageterms") and tag.split(":", maxsplit=1)[0] in (
+        "dc",
+        "dcterms",
+        "xaprights",
+    ):
+        inner = " ".join(el.itertext()).strip()
+        if inner and len(inner) < 2000:
+            _scan_value(mt, scan, inner, kind="rights", where=where)
+    return True
 
 
 def _about_depth(el: etree._Element) -> int:
@@ -598,11 +670,13 @@ def _about_depth(el: etree._Element) -> int:
 
 def _ccrel_attribution(scan: _Scan, el: etree._Element, rel: set[str], prop: set[str]) -> None:
     """Collect the title, creators and sources ccREL markup states about the work itself."""
-    text = " ".join(" ".join(str(t) for t in el.itertext()).split())
-    if "dct:title" in prop and scan.title is None and text:
-        scan.title = text
-    if "cc:attributionname" in prop and text and text not in scan.creators:
-        scan.creators.append(text)
+    if "dct:title" in prop or "cc:attributionname" in prop:
+        # only for these two: the text of every element of a page would cost O(size × depth)
+        text = " ".join(" ".join(str(t) for t in el.itertext()).split())
+        if "dct:title" in prop and scan.title is None and text:
+            scan.title = text
+        if "cc:attributionname" in prop and text and text not in scan.creators:
+            scan.creators.append(text)
     if "dct:source" in rel and (href := el.get("href")) and href not in scan.sources:
         scan.sources.append(href)
 
