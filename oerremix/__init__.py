@@ -15,6 +15,11 @@ from oerremix.attribution import (
     attribute,
     attribution_record,
 )
+
+# Not lazy, unlike the readers below: the function `audit` has the name of its module, so once
+# anything imported the module `oerremix.audit`, a lazy lookup would find the module instead
+# of the function. Importing it costs nothing: it loads the readers' registry only when called.
+from oerremix.audit import Finding, Report, audit
 from oerremix.catalog import Catalog, License, LicenseId, load_catalog
 from oerremix.compat import Conflict, Verdict, check
 from oerremix.detect import Detection, detect
@@ -81,6 +86,7 @@ __all__ = [
     "Evidence",
     "FetchError",
     "Fetcher",
+    "Finding",
     "IncompatibleLicensesError",
     "License",
     "LicenseDataError",
@@ -91,6 +97,7 @@ __all__ = [
     "ReadError",
     "Recipe",
     "RecipeError",
+    "Report",
     "Section",
     "SectionContent",
     "UnknownLicenseError",
@@ -101,6 +108,7 @@ __all__ = [
     "__version__",
     "attribute",
     "attribution_record",
+    "audit",
     "build",
     "check",
     "detect",

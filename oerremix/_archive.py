@@ -252,7 +252,16 @@ class ZipArchive:
                         raise self._unsafe("expands beyond the size its header states", name)
                     if self._too_compressed(len(out), self._stored[name]):
                         raise self._unsafe(self._ratio_message(), name)
-        except (zipfile.BadZipFile, zlib.error, EOFError, OSError, NotImplementedError) as exc:
+        except ReadError:
+            raise  # the limits above (UnsafeContentError is a ValueError too)
+        except (
+            zipfile.BadZipFile,
+            zlib.error,
+            EOFError,
+            OSError,
+            NotImplementedError,
+            ValueError,
+        ) as exc:  # ValueError: a damaged directory puts an entry before the file's start
             raise ReadError(f"entry {name!r} cannot be read: {exc}", source=self.location) from None
         except RuntimeError as exc:  # zipfile raises it for entries needing a password
             raise ReadError(f"entry {name!r} cannot be read: {exc}", source=self.location) from None
@@ -306,10 +315,12 @@ class FolderArchive:
         return path
 
     def __contains__(self, name: object) -> bool:
-        if not isinstance(name, str):
+        if not isinstance(name, str) or _name_problem(name) is not None:
             return False
         try:
             return self._path(name).is_file()
+        except UnsafeContentError:
+            raise  # a symbolic link leading out of the folder: refused, not "missing"
         except ReadError:
             return False
 

@@ -61,10 +61,16 @@ def parse_xml(data: str | bytes, *, source: str = "<string>") -> etree._Element:
     if _DOCTYPE_ENTITY.search(raw[:65536]):
         raise UnsafeContentError("XML entity declarations are not allowed", source=source)
     try:
-        return etree.fromstring(raw, parser=_xml_parser())
+        root = etree.fromstring(raw, parser=_xml_parser())
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno else None
         raise ReadError(f"not well-formed XML: {exc.msg}", source=source, line=line) from None
+    # The byte pattern above misses declarations in UTF-16 or behind a "]" in a comment; the
+    # parsed DTD does not (they were recorded, never expanded nor loaded).
+    dtd = root.getroottree().docinfo.internalDTD
+    if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[union-attr]
+        raise UnsafeContentError("XML entity declarations are not allowed", source=source)
+    return root
 
 
 # --- writing parsed XML (XHTML, or a tree built without namespaces) as HTML -----------------------
@@ -168,6 +174,7 @@ _ATTRIBUTES = {
     "iframe": {"src", "width", "height", "allowfullscreen"},
     **{tag: {"display", "mathvariant", "xmlns", "encoding", "mathsize"} for tag in _MATHML},
 }
+_URL_SCHEMES = frozenset({"http", "https", "mailto"})
 VIDEO_HOSTS = frozenset(
     {
         "www.youtube.com",
@@ -177,24 +184,69 @@ VIDEO_HOSTS = frozenset(
         "fast.wistia.net",
     }
 )
-"""Hosts whose embeds (``<iframe src>``) survive sanitising; other iframes lose their source."""
+"""Hosts whose embeds (``<iframe src>``, and remote ``<video>``/``<audio>`` sources and posters)
+survive sanitising; other iframes and remote media lose their source."""
+
+
+_URL_ATTRIBUTES = frozenset({"href", "src", "poster"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _unsafe_when_decoded(value: str) -> bool:
+    """Whether a URL nh3 let through becomes a control character or another scheme once
+    percent-decoded: ``javascript%3A…`` and ``jav%09ascript:…`` are harmless relative URLs to
+    a browser, but not to code that decodes links before using them."""
+    from urllib.parse import unquote
+
+    decoded = unquote(value)
+    if _CONTROL.search(decoded):
+        return True
+    scheme = _SCHEME.match(decoded.strip())
+    return scheme is not None and scheme.group(1).lower() not in _URL_SCHEMES
+
+
+_MEDIA = frozenset({"video", "audio", "source", "track"})
+
+
+def _embeddable(value: str) -> bool:
+    """Whether media at ``value`` may play inside a page: a file of the package (a relative
+    URL), or one from an allowlisted video host. Anything else would have every reader's
+    browser call a third party when the page opens."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if not parts.scheme and not parts.netloc:
+        return True
+    return parts.scheme == "https" and parts.hostname in VIDEO_HOSTS
 
 
 def _filter_attribute(tag: str, attr: str, value: str) -> str | None:
+    try:
+        return _check_attribute(tag, attr, value)
+    except ValueError:  # a malformed URL (http://[::1): dropped quietly, not printed by nh3
+        return None
+
+
+def _check_attribute(tag: str, attr: str, value: str) -> str | None:
     if tag == "iframe" and attr == "src":
         from urllib.parse import urlsplit
 
         parts = urlsplit(value)
         return value if parts.scheme == "https" and parts.hostname in VIDEO_HOSTS else None
+    if attr in _URL_ATTRIBUTES and _unsafe_when_decoded(value):
+        return None
+    if tag in _MEDIA and attr in ("src", "poster") and not _embeddable(value):
+        return None
     return value
 
 
 def sanitize_html(fragment: str) -> str:
     """Clean an HTML fragment from outside: keep the markup OER needs, drop everything active.
 
-    Scripts, event handlers, ``javascript:`` and ``data:`` URLs, styles, forms, ``<base>``,
-    ``<meta>`` refreshes and iframes from unknown hosts go; tables, figures, MathML, code and
-    alt text stay.
+    Scripts, event handlers, ``javascript:`` and ``data:`` URLs (percent-encoded ones too),
+    styles, forms, ``<base>``, ``<meta>`` refreshes, and iframes and remote audio and video
+    from hosts not in :data:`VIDEO_HOSTS` go; tables, figures, MathML, code and alt text stay.
 
     >>> sanitize_html('<p onclick="x()">Ohm<script>alert(1)</script> <a href="javascript:x">law')
     '<p>Ohm <a rel="noopener noreferrer">law</a></p>'
@@ -205,7 +257,7 @@ def sanitize_html(fragment: str) -> str:
         fragment,
         tags=_TAGS,
         attributes=_ATTRIBUTES,
-        url_schemes={"http", "https", "mailto"},
+        url_schemes=set(_URL_SCHEMES),
         attribute_filter=_filter_attribute,
         link_rel="noopener noreferrer",
         strip_comments=True,

@@ -244,7 +244,11 @@ class _Builder:
         if value is None:
             return None
         stripped = "".join(ch for ch in value if unicodedata.category(ch) != "Cc").strip()
-        parts = urllib.parse.urlsplit(stripped)
+        try:
+            parts = urllib.parse.urlsplit(stripped)
+        except ValueError:  # e.g. an unclosed IPv6 bracket: not a link anyone can follow
+            self.warn(path, field, f"{_short(value)} dropped: not a valid link")
+            return None
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             self.warn(path, field, f"{_short(value)} dropped: only http and https links are kept")
             return None

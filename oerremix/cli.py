@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Sequence
 from typing import Any, TextIO
@@ -256,9 +257,17 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from oerremix.remix import build
 
     def progress(message: str) -> None:
-        sys.stderr.write(
-            f"oerremix: {message}\n" if not sys.stderr.isatty() else f"\r\033[K{message}"
-        )
+        if not sys.stderr.isatty():  # a log: one line per step
+            sys.stderr.write(f"oerremix: {message}\n")
+        else:  # a terminal: one line redrawn, with a bar for the counted steps ([3/12] …)
+            step = re.match(r"\[(\d+)/(\d+)\] ", message)
+            bar = ""
+            if step:
+                done, total = int(step.group(1)), max(1, int(step.group(2)))
+                filled = round(20 * done / total)
+                bar = f"[{'#' * filled}{'.' * (20 - filled)}] "
+                message = message[step.end() :]
+            sys.stderr.write(f"\r\033[K{bar}{message[:60]}")
         sys.stderr.flush()
 
     result = build(args.recipe, args.out, formats=args.format or None, frozen=args.frozen,
@@ -272,6 +281,43 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
         f"built {', '.join(result.outputs)} in {result.out} — licensed under {lic.short_name}\n"
     )
     return EXIT_OK
+
+
+def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
+    import os
+    import tempfile
+
+    from oerremix import audit
+    from oerremix.audit import format_html, format_json, format_text, load_policy
+    from oerremix.errors import WriteError
+
+    policy = load_policy(args.policy) if args.policy else None
+    tty = sys.stderr.isatty()
+
+    def progress(message: str) -> None:
+        # every section on a terminal; in a CI log, every 25th and the last
+        step = message.partition("]")[0].lstrip("[").split("/")
+        if not tty and len(step) == 2 and step[0] != step[1] and int(step[0]) % 25:
+            return
+        sys.stderr.write(f"\r\033[K{message}" if tty else f"oerremix: {message}\n")
+        sys.stderr.flush()
+
+    report = audit(args.source, policy=policy, check_links=args.check_links, format=args.format,
+                   progress=None if args.quiet else progress)  # fmt: skip
+    if tty and not args.quiet:
+        sys.stderr.write("\r\033[K")
+    if args.html:
+        folder = os.path.dirname(os.path.abspath(args.html))
+        try:
+            fd, temporary = tempfile.mkstemp(prefix=".audit-", suffix=".html", dir=folder)
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                handle.write(format_html(report))
+            os.replace(temporary, args.html)
+        except OSError as exc:
+            raise WriteError(exc.strerror or "cannot write", path=args.html) from None
+    out.write(format_json(report) if args.json else format_text(report, verbose=args.verbose))
+    level = args.fail_on or (policy.fail_on if policy else None) or "error"
+    return EXIT_NO if report.fails(level) else EXIT_OK
 
 
 def _parser() -> _Parser:
@@ -318,6 +364,21 @@ def _parser() -> _Parser:
     bld.add_argument("--frozen", action="store_true", help="refuse if a remote source changed")
     bld.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     bld.set_defaults(func=_cmd_build)
+
+    aud = commands.add_parser("audit", help="check every licence, credit and change in a book")
+    aud.add_argument("source", metavar="SOURCE", help="a book: a file, a folder or an http(s) URL")
+    aud.add_argument("--format", help="force a reader (html, markdown, pressbooks, …)")
+    aud.add_argument("--policy", metavar="FILE", help="a policy file (YAML): target, allow_nc …")
+    aud.add_argument(
+        "--fail-on", choices=["error", "warning"],
+        help="exit 1 when a finding is at least this severe (default: error, or the policy's)",
+    )  # fmt: skip
+    aud.add_argument("--check-links", action="store_true", help="fetch every source link")
+    aud.add_argument("--json", action="store_true", help="print the report as JSON")
+    aud.add_argument("--html", metavar="FILE", help="also write the HTML report to FILE")
+    aud.add_argument("-v", "--verbose", action="store_true", help="show info findings too")
+    aud.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+    aud.set_defaults(func=_cmd_audit)
 
     att = commands.add_parser("attribute", help="write the attribution and credits of a work")
     att.add_argument("file", metavar="FILE", help="a Work as YAML (.yaml, .yml) or JSON (.json)")

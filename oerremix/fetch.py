@@ -6,8 +6,9 @@ the same limits to every request:
 - only ``http`` and ``https`` URLs, on every redirect hop too;
 - hosts that resolve to loopback, private, link-local or reserved addresses are refused (the
   address actually connected to is checked again), unless ``allow_private=True``;
-- a time limit per network operation, a cap on the size of a body, enforced while it streams in,
-  and a cap on redirects (a loop is reported as one);
+- a time limit per network operation and one for a whole response (``max_seconds``, so a body
+  that trickles in a byte at a time cannot hold a build for hours), a cap on the size of a body,
+  enforced while it streams in, and a cap on redirects (a loop is reported as one);
 - retries with exponential backoff on connection errors, 429 and 5xx, honouring ``Retry-After``.
 
 The cache is hishel's RFC 9111 cache (SQLite, in ``$XDG_CACHE_HOME/oerremix/http`` by default).
@@ -125,10 +126,18 @@ class _Guard(httpx.BaseTransport):
     SHA-256 in a header, which is stored with it.
     """
 
-    def __init__(self, inner: httpx.BaseTransport, *, allow_private: bool, max_bytes: int) -> None:
+    def __init__(
+        self,
+        inner: httpx.BaseTransport,
+        *,
+        allow_private: bool,
+        max_bytes: int,
+        max_seconds: float = float("inf"),
+    ) -> None:
         self._inner = inner
         self._allow_private = allow_private
         self._max_bytes = max_bytes
+        self._max_seconds = max_seconds
 
     def _check_host(self, request: httpx.Request) -> None:
         host = request.url.host
@@ -164,6 +173,7 @@ class _Guard(httpx.BaseTransport):
         # "no-cache" tells the local cache to revalidate; the origin and any CDN on the way
         # only see the conditional request, which they may answer from their own caches.
         request.headers.pop("cache-control", None)
+        started = time.monotonic()
         response = self._inner.handle_request(request)
         digest = hashlib.sha256()
         chunks: list[bytes] = []
@@ -178,6 +188,8 @@ class _Guard(httpx.BaseTransport):
                 size += len(chunk)
                 if size > self._max_bytes:
                     raise _Refused(f"body is over the {self._max_bytes}-byte limit")
+                if time.monotonic() - started > self._max_seconds:  # a body that trickles in
+                    raise _Refused(f"took longer than {self._max_seconds:g} seconds in all")
                 digest.update(chunk)
                 chunks.append(chunk)
         finally:
@@ -243,10 +255,11 @@ class Fetcher:
         cache_dir: Path | None = None,
         allow_private: bool = False,
         timeout: float = 20.0,
+        max_seconds: float = 300.0,
         max_bytes: int = 50 * 2**20,
         max_redirects: int = 5,
         retries: int = 3,
-        concurrency: int = 8,
+        concurrency: int = 16,
         transport: httpx.BaseTransport | None = None,
         progress: Callable[[int, int, str], None] | None = None,
     ) -> None:
@@ -255,6 +268,7 @@ class Fetcher:
         self.cache_dir = Path(cache_dir) if cache_dir is not None else default_cache_dir()
         self.allow_private = allow_private
         self.max_bytes = max_bytes
+        self.max_seconds = max_seconds
         self.max_redirects = max_redirects
         self.retries = retries
         self.concurrency = max(1, concurrency)
@@ -284,7 +298,12 @@ class Fetcher:
             wire = self._transport or httpx.HTTPTransport(
                 limits=httpx.Limits(max_connections=2 * self.concurrency)
             )
-            guard = _Guard(wire, allow_private=self.allow_private, max_bytes=self.max_bytes)
+            guard = _Guard(
+                wire,
+                allow_private=self.allow_private,
+                max_bytes=self.max_bytes,
+                max_seconds=self.max_seconds,
+            )
             cache = CacheTransport(
                 guard, storage=self._storage, rfc=hishel.CacheOptions(shared=False)
             )

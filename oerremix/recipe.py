@@ -27,10 +27,12 @@ import functools
 import json
 import os
 import re
+import stat
 from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 
 import yaml
 
@@ -51,6 +53,8 @@ __all__ = [
 
 MAX_RECIPE_BYTES = 1024 * 1024
 """A recipe larger than this is refused (a hand-written recipe is a few kilobytes)."""
+MAX_PART_BYTES = 16 * 1024 * 1024
+"""A ``file:`` part larger than this is refused (a chapter of Markdown is far smaller)."""
 MAX_NODES = 20_000
 MAX_DEPTH = 24
 
@@ -373,7 +377,10 @@ def load_recipe(path: str | os.PathLike[str]) -> Recipe:
     recipe_path = Path(path)
     source = os.fspath(path)
     try:
-        if recipe_path.stat().st_size > MAX_RECIPE_BYTES:
+        info = recipe_path.stat()
+        if not stat.S_ISREG(info.st_mode):  # a named pipe or a device would never end
+            raise RecipeError(source, [(None, "the recipe is not a regular file")])
+        if info.st_size > MAX_RECIPE_BYTES:
             raise RecipeError(source, [(None, "the recipe is larger than 1 MiB")])
         text = recipe_path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -426,10 +433,44 @@ class _Builder:
             self.problem(where, f"{value!r} does not exist")
         return resolved
 
+    def read_part(self, file: Path, value: str, where: str) -> str | None:
+        """The text of a ``file:`` part, or None with the problem recorded."""
+        if not file.exists() or not (self.allow_outside or file.is_relative_to(self.folder)):
+            return None  # reported by local_path; a file outside is not even opened
+        if not file.is_file():
+            self.problem(where, f"{value!r} is not a file")
+            return None
+        try:
+            if file.stat().st_size > MAX_PART_BYTES:
+                self.problem(where, f"{value!r} is larger than {MAX_PART_BYTES // 2**20} MiB")
+                return None
+            return file.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problem(where, f"{value!r} is not UTF-8 text")
+        except OSError as exc:
+            self.problem(where, f"{value!r} cannot be read: {exc.strerror or exc}")
+        return None
+
+    def url(self, value: Any, where: str) -> None:
+        """Record a problem when ``value`` is not a URL at all (``http://[::1``, a bad port)."""
+        if not isinstance(value, str):
+            return
+        try:
+            _ = urlsplit(value).port
+        except ValueError as exc:
+            self.problem(where, f"{value!r} is not a valid URL: {exc}")
+
+    def author_urls(self, authors: list[Any], where: str) -> None:
+        for i, author in enumerate(authors):
+            if isinstance(author, dict):
+                self.url(author.get("url"), f"{where}[{i}].url")
+
     def build(self, data: dict[str, Any]) -> Recipe:
         self.allow_outside = bool(data.get("allow_outside_paths", False))
         w = data["work"]
         self.license(w["license"], "work.license")
+        self.url(w.get("url"), "work.url")
+        self.author_urls(w["authors"], "work.authors")
         authors = _authors(w["authors"])
         work = Work(
             title=w["title"],
@@ -478,6 +519,11 @@ class _Builder:
     def source(self, name: str, spec: dict[str, Any]) -> SourceSpec:
         where = f"sources.{name}"
         self.license(spec.get("expect_license"), f"{where}.expect_license")
+        for key in ("url", "home"):
+            self.url(spec.get(key), f"{where}.{key}")
+        self.author_urls(spec.get("authors", []), f"{where}.authors")
+        for i, p in enumerate(spec.get("permissions", [])):
+            self.url(p.get("evidence_url"), f"{where}.permissions[{i}].evidence_url")
         if "path" in spec:
             location = os.fspath(self.local_path(spec["path"], f"{where}.path"))
         else:
@@ -519,8 +565,7 @@ class _Builder:
         file = None
         if "file" in part:
             file = self.local_path(part["file"], f"{where}.file")
-            if file.is_file():
-                text = file.read_text(encoding="utf-8")
+            text = self.read_part(file, part["file"], f"{where}.file")
         source = part.get("source")
         if source is not None and source not in names:
             self.problem(f"{where}.source", f"no source named {source!r}{_suggest(source, names)}")

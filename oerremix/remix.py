@@ -356,7 +356,9 @@ def _module_html(recipe: Recipe, module_id: str, parts: Iterable[Part], *,
     changes: list[Change] = []
     for part in parts:
         if part.source is None:
-            pieces.append(sanitize_html(_MARKDOWN.render(part.markdown or "")))
+            html = sanitize_html(_MARKDOWN.render(part.markdown or ""))
+            folder = part.file.parent if part.file is not None else recipe.folder
+            pieces.append(_own_images(html, folder, recipe, media))
             continue
         src = sources[part.source]
         where = f"{recipe.path}:{part.line}"
@@ -381,6 +383,32 @@ def _module_html(recipe: Recipe, module_id: str, parts: Iterable[Part], *,
             changes.extend(local)
         pieces.append(html)
     return "".join(pieces), changes
+
+
+def _own_images(html: str, folder: Path, recipe: Recipe, media: _Media) -> str:
+    """Copy the images of the author's own Markdown (inside the recipe's folder) into media/."""
+    if "<img" not in html:
+        return html
+    root = parse_html(f"<div>{html}</div>")
+    container = root.find("body/div")
+    if container is None:
+        return html
+    top = recipe.folder.resolve()
+    for img in container.iter("img"):
+        ref = unquote(img.get("src") or "")
+        if not ref or _SCHEME.match(ref):
+            continue  # remote images stay links: the writers decide what a package may load
+        location = (folder / ref).resolve()
+        if not location.is_relative_to(top) or not location.is_file():
+            raise RecipeError(
+                str(recipe.path),
+                [(None, f"image {ref!r} is not a file inside the recipe's folder")],
+            )
+        own = Asset(kind="image", source=str(location), license=recipe.work.license)
+        img.set("src", media.add(str(location), own))
+    return (container.text or "") + "".join(
+        lxml_html.tostring(child, encoding="unicode") for child in container
+    )
 
 
 def _unchanged_item(src: _Source, media: _Media) -> str:

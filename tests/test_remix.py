@@ -347,3 +347,25 @@ def test_links_between_sections_follow_them_into_the_modules(tmp_path):
     links = {a.text_content(): a.get("href") for a in page.find(".//main").iter("a")}
     assert links["two"] == "second.html"
     assert links["three"] is None  # not in the module: text only
+
+
+def test_images_in_the_authors_own_markdown_are_copied(tmp_path):
+    from tests.test_writer_epub import tiny_png
+
+    (tmp_path / "figures").mkdir()
+    (tmp_path / "figures" / "panel.png").write_bytes(tiny_png())
+    (tmp_path / "intro.md").write_text(
+        "# Intro\n\n![A panel board](figures/panel.png)\n", encoding="utf-8"
+    )
+    chapter(tmp_path, "wiki", "CC-BY-4.0")
+    path = recipe(
+        tmp_path,
+        "wiki: {path: wiki.md}\n",
+        license_id="CC-BY-4.0",
+        outline="  - title: Intro\n    parts:\n      - file: intro.md\n      - source: wiki\n",
+    )
+    build(path, tmp_path / "out")
+    media = list((tmp_path / "out" / "html" / "media").iterdir())
+    assert len(media) == 1 and media[0].name.endswith("panel.png")
+    page = tmp_path / "out" / "html" / "intro.html"
+    assert f'src="media/{media[0].name}"' in page.read_text(encoding="utf-8")

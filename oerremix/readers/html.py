@@ -40,7 +40,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult
+from urllib.parse import urljoin as _urljoin
+from urllib.parse import urlsplit as _urlsplit
 
 from lxml.html import HtmlElement, tostring
 
@@ -210,6 +212,24 @@ class Claim:
     """A family the licence belongs to when only that is said ("a Creative Commons licence")."""
     evidence: tuple[Evidence, ...]
     """The statements, their ``where`` prefixed with the place."""
+
+
+def urlsplit(url: str) -> SplitResult:
+    """:func:`urllib.parse.urlsplit` for URLs from outside: a malformed one (``http://[::1``,
+    which the standard function refuses with ValueError) comes back whole, as an opaque value
+    of the scheme ``invalid``: not a host, not a relative path."""
+    try:
+        return _urlsplit(url)
+    except ValueError:
+        return SplitResult("invalid", "", url, "", "")
+
+
+def urljoin(base: str, url: str) -> str:
+    """:func:`urllib.parse.urljoin`, leaving ``url`` as it is when either is malformed."""
+    try:
+        return _urljoin(base, url)
+    except ValueError:
+        return url
 
 
 def _placed(where: str, evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:

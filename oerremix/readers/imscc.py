@@ -28,7 +28,7 @@ from oerremix._archive import Archive, FolderArchive, ZipArchive, resolve
 from oerremix._markup import parse_html, parse_xml, sanitize_html, xml_to_html
 from oerremix.detect import detect
 from oerremix.document import Document, SectionContent
-from oerremix.errors import ReadError
+from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, Author, Evidence, Provenance, Section, Work
 from oerremix.readers import Input
 from oerremix.readers.epub import (
@@ -93,6 +93,8 @@ def _strings(el: etree._Element | None) -> list[str]:
 
 def _cc_score(manifest: bytes) -> int:
     head = manifest[:16384]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 (with its byte order mark)
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     if any(mark in head for mark in _CC_MARKS):
         return 95
     if _CP_MARK in head and b"<manifest" in head:
@@ -379,6 +381,8 @@ class _ImsccReader:
             if source.path is not None and (source.path / _MANIFEST).is_file():
                 with (source.path / _MANIFEST).open("rb") as manifest:
                     return _cc_score(manifest.read(16384))
+        except UnsafeContentError:
+            raise  # hostile whoever reads it: say so, rather than "not recognised"
         except (ReadError, OSError):
             return 0
         return 0
@@ -504,6 +508,8 @@ def _canvas_license(archive: Archive) -> list[Evidence]:
         return []
     try:
         root = parse_xml(archive.read(name), source=archive.where(name))
+    except UnsafeContentError:
+        raise
     except ReadError:
         return []
     value = _text(_first(root, "license"))

@@ -22,6 +22,7 @@ machine-readable licence (front matter ``license``) is its section's licence.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import re
@@ -29,7 +30,6 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 import yaml
 from lxml.html import HtmlElement
@@ -58,6 +58,8 @@ from oerremix.readers.html import (
     section_fragment,
     split_names,
     statement_claim,
+    urljoin,
+    urlsplit,
 )
 
 __all__ = ["MAX_FRONT_MATTER_BYTES", "READER", "MarkdownReader"]
@@ -386,7 +388,10 @@ def _tokens(text: str) -> list[Token]:
     return tokens
 
 
+@functools.lru_cache(maxsize=16)
 def _render(text: str) -> str:
+    """The HTML of a Markdown text; a chapter is rendered once, not once per use (a read
+    plans sections, finds assets and loads content from the same text)."""
     return str(_MD.renderer.render(_tokens(text), _MD.options, {}))
 
 

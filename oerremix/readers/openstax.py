@@ -35,7 +35,7 @@ from oerremix._archive import FolderArchive
 from oerremix._markup import parse_xml, sanitize_html, xml_to_html
 from oerremix.detect import detect
 from oerremix.document import Document, SectionContent
-from oerremix.errors import ReadError
+from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, Author, Evidence, Provenance, Section, Work
 from oerremix.readers import Input
 from oerremix.readers.epub import (
@@ -505,6 +505,8 @@ class _OpenStaxReader:
             try:
                 if _collections_in(source.path):
                     return 95
+            except UnsafeContentError:
+                raise  # hostile whoever reads it: say so, rather than "not recognised"
             except ReadError:
                 return 0
             if (source.path / "index.cnxml").is_file():

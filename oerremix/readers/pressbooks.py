@@ -771,6 +771,8 @@ def _paragraphs(text: str) -> str:
 
 def _is_wxr(data: bytes) -> bool:
     head = data[:65536]
+    if head[:2] in (b"\xff\xfe", b"\xfe\xff"):  # UTF-16 (with its byte order mark)
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
     return b"<rss" in head and b"wordpress.org/export/" in head
 
 

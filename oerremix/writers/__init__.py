@@ -13,9 +13,12 @@ a failure or a kill at any point leaves either the complete old output or the co
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
 import importlib
 import os
 import shutil
+import sys
 import tempfile
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -125,9 +128,12 @@ def writers() -> dict[str, Writer]:
 def atomic_output(out: str | os.PathLike[str]) -> Iterator[Path]:
     """Give a fresh temporary folder beside ``out``; on success swap it into place.
 
-    The swap renames the old ``out`` aside, renames the new folder into place, then removes
-    the old one, so a failure or a kill at any moment leaves a complete old or a complete new
-    ``out``. On an exception the temporary folder is removed and ``out`` is untouched.
+    On Linux the swap exchanges the two folders in one system call, then removes the old one;
+    elsewhere it renames the old ``out`` aside, renames the new folder into place, then removes
+    the old one (a kill between the two renames is undone by the next call). Either way a
+    failure or a kill leaves a complete old or a complete new ``out``. On an exception the
+    temporary folder is removed and ``out`` is untouched; an :class:`OSError` while writing
+    (a full disk) becomes :class:`~oerremix.errors.WriteError` naming ``out``.
     """
     target = Path(out).absolute()
     parent = target.parent
@@ -141,11 +147,22 @@ def atomic_output(out: str | os.PathLike[str]) -> Iterator[Path]:
         ) from None
     try:
         yield tmp
+    except WriteError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    except OSError as exc:  # a full disk, a file system turned read-only: the named error
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise WriteError(
+            f"cannot write the output: {exc.strerror or exc}", path=str(target)
+        ) from None
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     old = parent / f".{target.name}.old-{os.getpid()}"
     try:
+        if target.exists() and _exchange(tmp, target):
+            shutil.rmtree(tmp, ignore_errors=True)  # it holds the old output now
+            return
         if target.exists():
             os.replace(target, old)
         os.replace(tmp, target)
@@ -155,6 +172,24 @@ def atomic_output(out: str | os.PathLike[str]) -> Iterator[Path]:
         shutil.rmtree(tmp, ignore_errors=True)
         raise WriteError(f"cannot replace the output: {exc.strerror}", path=str(target)) from None
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _exchange(new: Path, target: Path) -> bool:
+    """Swap ``new`` and ``target`` in one step (Linux ``renameat2(RENAME_EXCHANGE)``), so no
+    moment exists without a complete ``target``; False where the system cannot."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(new), at_fdcwd, os.fsencode(target), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.EOPNOTSUPP, errno.EPERM):
+        return False  # the file system or the kernel does not support it: two renames
+    raise OSError(code, os.strerror(code), str(target))
 
 
 def _recover(target: Path) -> None:
