@@ -826,6 +826,20 @@ class TestPolicy:
             load_policy(path)
         assert info.value.line == 2
 
+    def test_the_documented_policy(self, tmp_path: Path) -> None:
+        import re
+
+        docs = (Path(__file__).parent.parent / "docs" / "audit.md").read_text(encoding="utf-8")
+        block = re.search(r"```yaml\n(# policy.yaml.*?)```", docs, re.DOTALL)
+        assert block is not None
+        (tmp_path / "policy.yaml").write_text(block.group(1), encoding="utf-8")
+        policy = load_policy(tmp_path / "policy.yaml")
+        assert (policy.target, policy.allow_nc, policy.ignore) == (
+            "CC-BY-4.0",
+            False,
+            ("link-dead",),
+        )
+
     def test_empty(self, tmp_path: Path) -> None:
         (tmp_path / "p.yaml").write_text("", encoding="utf-8")
         assert load_policy(tmp_path / "p.yaml") == Policy(source=str(tmp_path / "p.yaml"))
