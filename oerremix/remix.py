@@ -513,6 +513,15 @@ def _metadata(recipe: Recipe, work: Work, jsonld: str) -> dict[str, Any]:
     return data
 
 
+def _timeless(data: Any) -> Any:
+    """``data`` without the times sources were read at: they do not change what is built."""
+    if isinstance(data, dict):
+        return {k: _timeless(v) for k, v in data.items() if k != "retrieved"}
+    if isinstance(data, list):
+        return [_timeless(v) for v in data]
+    return data
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:60] or "module"
 
@@ -578,7 +587,8 @@ def build(
         notice_only = replace(record, credits=())
         fingerprint = hashlib.sha256(
             json.dumps(
-                [work.to_dict(), [m.html for m in modules], sorted(media.files)], sort_keys=True
+                [_timeless(work.to_dict()), [m.html for m in modules], sorted(media.files)],
+                sort_keys=True,
             ).encode()
         ).hexdigest()
         package = Package(

@@ -369,3 +369,35 @@ def test_images_in_the_authors_own_markdown_are_copied(tmp_path):
     assert len(media) == 1 and media[0].name.endswith("panel.png")
     page = tmp_path / "out" / "html" / "intro.html"
     assert f'src="media/{media[0].name}"' in page.read_text(encoding="utf-8")
+
+
+def test_builds_a_while_apart_are_byte_identical(tmp_path, monkeypatch):
+    """The time a source is read at must not leak into the output (it used to, through the
+    build's fingerprint): a rebuild a minute later gives the same bytes."""
+    import datetime as real
+
+    import oerremix.readers as readers_module
+    import oerremix.remix as remix_module
+
+    def at(minute):
+        class Clock(real.datetime):
+            @classmethod
+            def now(cls, tz=None):
+                return real.datetime(2026, 11, 29, 10, minute, tzinfo=tz)
+
+        monkeypatch.setattr(remix_module, "datetime", Clock)
+        monkeypatch.setattr(
+            readers_module.Input, "now", staticmethod(lambda: f"2026-11-29T10:{minute:02}:00Z")
+        )
+
+    chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+    path = recipe(
+        tmp_path,
+        "wiki: {path: wiki.md}\n",
+        outline="  - title: One\n    parts:\n      - {source: wiki}\n",
+    )
+    at(0)
+    build(path, tmp_path / "one")
+    at(1)
+    build(path, tmp_path / "two")
+    assert files(tmp_path / "one") == files(tmp_path / "two")

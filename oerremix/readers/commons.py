@@ -27,6 +27,7 @@ from oerremix.detect import detect
 from oerremix.errors import ReadError
 from oerremix.model import Asset, AssetKind, Author, Evidence, LicenseStatus, Provenance, Work
 from oerremix.readers import Input
+from oerremix.readers._licensing import Claim, decide
 
 __all__ = ["READER", "api_url"]
 
@@ -97,8 +98,7 @@ class _Licence:
 def _licence(meta: dict[str, Any]) -> _Licence:
     """What the licence fields amount to: every statement that names a licence must agree."""
     evidence: list[Evidence] = []
-    exact: set[str] = set()
-    loose: list[set[str]] = []
+    claims: list[Claim] = []
     for key in _LICENSE_FIELDS:
         value = _value(meta, key)
         if value is None:
@@ -107,24 +107,21 @@ def _licence(meta: dict[str, Any]) -> _Licence:
         if key == "LicenseUrl":
             found = load_catalog().find(value if "://" in value else f"https:{value}")
             if found is not None:
-                exact.add(found.id)
+                claims.append(Claim(key, "found", frozenset({found.id}), None, ()))
             continue
         detection = detect(value)
         if detection.status == "found" and detection.license_id:
-            exact.add(detection.license_id)
+            claims.append(Claim(key, "found", frozenset({detection.license_id}), None, ()))
         elif detection.status == "ambiguous" and detection.candidates:
-            loose.append(set(detection.candidates))
+            claims.append(Claim(key, "ambiguous", frozenset(detection.candidates), None, ()))
     for key in ("UsageTerms", "Copyrighted", "Restrictions"):
         value = _value(meta, key)
         text = _plain(value, key)[0] if value is not None else None
         if text:
             evidence.append(Evidence(kind="extmetadata", match=text, where=key))
-    if len(exact) > 1 or (exact and any(not exact <= candidates for candidates in loose)):
-        return _Licence(None, "conflict", tuple(evidence))
-    if exact:
-        return _Licence(exact.pop(), "found", tuple(evidence))
-    if loose:
-        return _Licence(None, "ambiguous", tuple(evidence))
+    license_id, status, _ = decide(claims)
+    if status != "none":
+        return _Licence(license_id, status, tuple(evidence))
     names = [_value(meta, key) or "" for key in ("LicenseShortName", "License")]
     if any(_PUBLIC_DOMAIN.match(name) for name in names):
         if (_value(meta, "Copyrighted") or "").lower() == "false":

@@ -27,19 +27,19 @@ of the site (a relative or same-host address); a credit without a licence leaves
 unknown. Nothing is fetched: links are recorded, never followed.
 
 The Markdown reader renders Markdown to HTML and reads it with the helpers listed in
-``__all__`` (licence claims and :func:`decide`, sections, lineage, assets, copyright lines).
+``__all__`` (sections, lineage, assets, copyright lines); licence claims and how they are
+weighed are in :mod:`oerremix.readers._licensing`.
 """
 
 from __future__ import annotations
 
 import copy
-import functools
 import html as html_text
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 from urllib.parse import SplitResult
 from urllib.parse import urljoin as _urljoin
 from urllib.parse import urlsplit as _urlsplit
@@ -63,15 +63,19 @@ from oerremix.model import (
     Work,
 )
 from oerremix.readers import Input
+from oerremix.readers._licensing import (
+    CREDIT_CUES,
+    Claim,
+    claim_from_detection,
+    decide,
+    except_where_noted,
+    license_named,
+    placed,
+)
 
 __all__ = [
-    "CREDIT_CUES",
-    "EXCEPT_NOTED",
     "READER",
-    "Claim",
     "HtmlReader",
-    "claim_from_detection",
-    "decide",
     "find_copyright",
     "find_lineage",
     "heading_elements",
@@ -86,29 +90,6 @@ __all__ = [
 ]
 
 # --- wording that carries meaning for licensing ------------------------------------------------
-
-EXCEPT_NOTED = re.compile(
-    r"\b(?:except|unless)\s+(?:where\s+|as\s+)?otherwise\s+(?:noted|stated|indicated|specified|marked)"
-    r"|\bsauf\s+(?:mention|indication)\s+contraire"
-    r"|\b(?:sofern|soweit|wenn)\s+nicht\s+anders\s+(?:angegeben|vermerkt|gekennzeichnet)"
-    r"|\bsalvo\s+(?:que\s+se\s+indique\s+lo\s+contrario|indicaci[oó]n\s+contraria)",
-    re.IGNORECASE,
-)
-"""A statement that the work's licence covers everything not marked otherwise."""
-
-CREDIT_CUES = re.compile(
-    # (?<![^\W_]) is \b that also allows "_Quelle" or "*Credit*" (Markdown emphasis)
-    r"©|\(c\)\s*\d|(?<![^\W_])(?:copyright|credits?|courtesy|attribution|licen[cs]ed?)\b"
-    r"|(?<![^\W_])(?:public\s+domain|creative\s+commons)\b|\bCC[\s-]*(?:BY|0)\b"
-    r"|\bvia\s+(?-i:[A-Z])"
-    r"|(?<![^\W_])(?:image|photo(?:graph)?|picture|illustration|drawing|video|audio|map|diagram"
-    r"|graphic|icon|figure|logo)s?\s+(?:by|from|courtesy|source|credit)\b"
-    r"|(?<![^\W_])source\s*:|\bby\s+(?-i:[A-Z])|(?<![^\W_])quelle\b"
-    r"|(?<![^\W_])(?:foto|bild|grafik|abbildung)\s*:|(?<![^\W_])cr[ée]dits?\b"
-    r"|(?<![^\W_])fuente\s*:",
-    re.IGNORECASE,
-)
-"""Words that make a caption (or an image title) a credit line rather than a description."""
 
 _LINEAGE = re.compile(
     r"(?:\badapted|\bremixed|\bderived|\bmodified|\btranslated|\brevised)\s+(?:\w+\s+){0,3}?from\b"
@@ -187,33 +168,6 @@ _LIBRETEXTS_LICENSES = {
 }
 
 
-# --- licence claims: what each place says, and what they amount to together ------------------
-
-
-_MACHINE_READABLE = frozenset(
-    {
-        *("rel-license", "rel-license-text", "rel-license-badge", "meta", "meta-rights"),
-        *("json-ld", "rdfa", "rdf", "xmp", "rights", "spdx"),
-    }
-)
-
-
-@dataclass(frozen=True, slots=True)
-class Claim:
-    """What one place (a page, a LICENSE file, a README, a metadata field) says the licence is."""
-
-    where: str
-    """The place, e.g. ``"page"``, ``"LICENSE.md"`` or ``"metadata.yml"``."""
-    status: Literal["found", "ambiguous", "conflict"]
-    """One licence, not enough to know which, or contradictory statements in this one place."""
-    candidates: frozenset[str]
-    """The licence ids it can mean; empty when even the kind of licence is unknown."""
-    family: str | None
-    """A family the licence belongs to when only that is said ("a Creative Commons licence")."""
-    evidence: tuple[Evidence, ...]
-    """The statements, their ``where`` prefixed with the place."""
-
-
 def urlsplit(url: str) -> SplitResult:
     """:func:`urllib.parse.urlsplit` for URLs from outside: a malformed one (``http://[::1``,
     which the standard function refuses with ValueError) comes back whole, as an opaque value
@@ -230,85 +184,6 @@ def urljoin(base: str, url: str) -> str:
         return _urljoin(base, url)
     except ValueError:
         return url
-
-
-def _placed(where: str, evidence: Iterable[Evidence]) -> tuple[Evidence, ...]:
-    return tuple(dict.fromkeys(Evidence(e.kind, e.match, f"{where}: {e.where}") for e in evidence))
-
-
-def claim_from_detection(where: str, detection: Detection) -> Claim | None:
-    """Turn what :func:`~oerremix.detect.detect` found in one place into a :class:`Claim`.
-
-    ``None`` when the place states no licence. An ambiguous detection whose machine-readable
-    statements (``rel="license"``, licence ``<meta>``, JSON-LD, RDFa …) name different licences
-    is a ``conflict``; different licences met only in running text stay ``ambiguous`` (they may
-    be about different things); one that names only "a Creative Commons licence"
-    (a generic mention or a lone CC logo) constrains the licence to that family.
-
-    >>> claim_from_detection("README", detect("Shared under CC BY-SA 4.0.")).candidates
-    frozenset({'CC-BY-SA-4.0'})
-    >>> generic = detect("Published under the Creative Commons License.")
-    >>> claim_from_detection("README", generic).family
-    'creative-commons'
-    """
-    if detection.status == "none":
-        return None
-    evidence = _placed(where, detection.evidence)
-    if detection.status == "found" and detection.license_id is not None:
-        return Claim(where, "found", frozenset({detection.license_id}), None, evidence)
-    named = {
-        found
-        for e in detection.evidence
-        if e.kind in _MACHINE_READABLE and (found := _license_named(e.match)) is not None
-    }
-    if len(named) > 1:
-        return Claim(where, "conflict", frozenset(named), None, evidence)
-    family = None
-    if not detection.candidates and all(e.kind in ("generic", "icon") for e in detection.evidence):
-        family = "creative-commons"
-    return Claim(where, "ambiguous", frozenset(detection.candidates), family, evidence)
-
-
-@functools.lru_cache(maxsize=512)
-def _license_named(text: str) -> str | None:
-    """The one licence a single statement names on its own, if it names exactly one."""
-    found = detect(text)
-    return found.license_id if found.status == "found" else None
-
-
-@functools.lru_cache(maxsize=8)
-def _family_ids(family: str) -> frozenset[str]:
-    return frozenset(lic.id for lic in load_catalog() if lic.family == family)
-
-
-def decide(claims: Sequence[Claim]) -> tuple[str | None, LicenseStatus, tuple[Evidence, ...]]:
-    """What the claims about one work amount to: ``(license id, status, evidence)``.
-
-    ``found`` when together they leave exactly one licence; ``conflict`` when they cannot all be
-    true (or one place contradicts itself); ``ambiguous`` when they leave several; ``none`` when
-    there are no claims. The licence id is set only for ``found``; every statement is kept.
-
-    >>> readme = claim_from_detection("README", detect("the Creative Commons License"))
-    >>> license_file = claim_from_detection("LICENSE", detect("Design Science License"))
-    >>> decide([readme, license_file])[:2]
-    (None, 'conflict')
-    """
-    evidence = tuple(dict.fromkeys(e for claim in claims for e in claim.evidence))
-    if not claims:
-        return None, "none", ()
-    if any(claim.status == "conflict" for claim in claims):
-        return None, "conflict", evidence
-    allowed: frozenset[str] | None = None
-    for claim in claims:
-        ids = claim.candidates or (_family_ids(claim.family) if claim.family else None)
-        if ids is not None:
-            allowed = ids if allowed is None else allowed & ids
-    if allowed is not None and not allowed:
-        return None, "conflict", evidence
-    if allowed is not None and len(allowed) == 1:
-        (only,) = allowed
-        return only, "found", evidence
-    return None, "ambiguous", evidence
 
 
 def _reserved_claim(where: str, text: str) -> Claim | None:
@@ -349,7 +224,7 @@ def _license_id(value: str) -> str | None:
     lic = load_catalog().find(value) if len(value) < 300 else None
     if lic is not None:
         return lic.id
-    return _license_named(value)
+    return license_named(value)
 
 
 # --- parsing -------------------------------------------------------------------------------------
@@ -1421,7 +1296,7 @@ def _page(
         claims.append(tag_claim)
     license_id, status, evidence = decide(claims)
     if status == "none":
-        evidence = _placed("page", detected.evidence)
+        evidence = placed("page", detected.evidence)
     return _Page(
         title=title,
         url=url,
@@ -1429,7 +1304,7 @@ def _page(
         license=license_id,
         status=status,
         evidence=evidence,
-        noted=bool(EXCEPT_NOTED.search(text)),
+        noted=except_where_noted(text),
     )
 
 

@@ -31,15 +31,18 @@ from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, Author, Evidence, Provenance, Section, Work
 from oerremix.readers import Input
-from oerremix.readers.epub import (
-    Statement,
-    captioned,
+from oerremix.readers._licensing import (
+    Claim,
+    decide,
     except_where_noted,
+    statement,
+)
+from oerremix.readers._pages import (
+    captioned,
     jsonld_record,
     media_asset,
     media_evidence,
     scan_page,
-    weigh_statements,
 )
 
 __all__ = ["READER"]
@@ -111,7 +114,7 @@ class _Resource:
     type: str
     href: str | None
     files: tuple[str, ...]
-    statements: tuple[Statement, ...]
+    statements: tuple[Claim, ...]
     rights: str
     """Its LOM rights description, as written ("" when it has none)."""
 
@@ -128,7 +131,7 @@ class _Lom:
     language: str | None = None
     authors: tuple[Author, ...] = ()
     year: int | None = None
-    statements: tuple[Statement, ...] = ()
+    statements: tuple[Claim, ...] = ()
     texts: tuple[str, ...] = ()
     evidence: tuple[Evidence, ...] = ()
 
@@ -145,7 +148,7 @@ def _read_lom(lom: etree._Element | None, where: str) -> _Lom:
     texts = _strings(_first(rights, "description"))
     out.texts = tuple(texts)
     out.statements = tuple(
-        Statement(f"{where} <rights><description>", detect(text), text) for text in texts
+        statement(f"{where} <rights><description>", detect(text), text) for text in texts
     )
     restricted = _text(_first(rights, "copyrightAndOtherRestrictions", "value"))
     if restricted:
@@ -409,11 +412,11 @@ class _ImsccReader:
             None,
         )
         if record is not None and record in archive:
-            based_on, statement = jsonld_record(
+            based_on, claim = jsonld_record(
                 archive.read(record), where=record, source=archive.where(record)
             )
-            statements += [statement] if statement is not None else []
-        work_license, status, evidence = weigh_statements(statements)
+            statements += [claim] if claim is not None else []
+        work_license, status, evidence = decide(statements)
         all_evidence = [*evidence, *lom.evidence, *_canvas_license(archive)]
         noted = any(except_where_noted(text) for text in lom.texts)
         items = _items(manifest)
@@ -462,7 +465,7 @@ class _ImsccReader:
         evidence: list[Evidence],
     ) -> str | None:
         """Record a resource's licence statements and media; return its own licence, if any."""
-        own, _status, found = weigh_statements(resource.statements)
+        own, _status, found = decide(resource.statements)
         evidence.extend(found)
         if _typed(resource.type) != "webcontent":
             return own
@@ -479,7 +482,7 @@ class _ImsccReader:
         if not lowered.endswith(_HTML_SUFFIXES):
             return own
         scan = scan_page(_page_root(archive, name), where=name)
-        page_license, _page_status, page_evidence = weigh_statements([scan.statement])
+        page_license, _page_status, page_evidence = decide([scan.statement])
         evidence.extend(page_evidence)
         if page_license is not None and scan.except_noted:
             inherit = page_license

@@ -42,13 +42,15 @@ from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, AssetKind, Author, Evidence, Provenance, Section, Work
 from oerremix.readers import MAX_FILE_BYTES, Input
-from oerremix.readers.html import (
+from oerremix.readers._licensing import (
     CREDIT_CUES,
-    EXCEPT_NOTED,
     Claim,
-    based_on_values,
     claim_from_detection,
     decide,
+    except_where_noted,
+)
+from oerremix.readers.html import (
+    based_on_values,
     find_copyright,
     find_lineage,
     licence_markup,
@@ -302,7 +304,7 @@ def _meta_from_mapping(data: Mapping[str, Any], where: str) -> _Meta:
     elif rights:
         meta.claim = claim_from_detection(where, detect(rights))
     meta.noted = any(
-        isinstance(v, str) and EXCEPT_NOTED.search(v)
+        isinstance(v, str) and except_where_noted(v)
         for v in (rights, value, data.get("description"))
     )
     return meta
@@ -589,7 +591,7 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
         body=body,
         assets=tuple(unique.values()),
         text_claim=text_claim,
-        noted=bool(EXCEPT_NOTED.search(page_text)) or meta.noted,
+        noted=except_where_noted(page_text) or meta.noted,
         lineage=tuple(find_lineage(root)),
         copyright=find_copyright(page_text),
         first_title=first_title or None,
@@ -1042,7 +1044,7 @@ def _repository(folder: _Folder, folders: set[Path]) -> _Repository:
         claim = statement_claim(path.relative_to(folder.root).as_posix(), text)
         if claim is not None:
             repo.claims.append(claim)
-        repo.noted = repo.noted or bool(EXCEPT_NOTED.search(text))
+        repo.noted = repo.noted or except_where_noted(text)
         if readme and top:
             heading = re.search(r"^#\s+(.+?)\s*#*$", text, re.MULTILINE)
             repo.title = repo.title or (heading.group(1).strip() if heading else None)

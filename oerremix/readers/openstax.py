@@ -38,13 +38,16 @@ from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, Author, Evidence, Provenance, Section, Work
 from oerremix.readers import Input
-from oerremix.readers.epub import (
-    PageMedia,
-    Statement,
+from oerremix.readers._licensing import (
+    Claim,
+    decide,
     find_credit,
+    statement,
+)
+from oerremix.readers._pages import (
+    PageMedia,
     media_asset,
     media_evidence,
-    weigh_statements,
 )
 
 __all__ = ["READER"]
@@ -88,7 +91,7 @@ class _Meta:
     title: str | None = None
     language: str | None = None
     slug: str | None = None
-    statements: list[Statement] = field(default_factory=list)
+    statements: list[Claim] = field(default_factory=list)
     authors: tuple[Author, ...] = ()
     rightsholders: tuple[str, ...] = ()
     based_on: tuple[Work, ...] = ()
@@ -105,10 +108,10 @@ def _read_meta(metadata: etree._Element | None, where: str) -> _Meta:
     if lic is not None:
         url = (lic.get("url") or "").strip()
         if url:
-            meta.statements.append(Statement(f"{where} <md:license url>", detect(url), url))
+            meta.statements.append(statement(f"{where} <md:license url>", detect(url), url))
         if _text(lic):
             meta.statements.append(
-                Statement(f"{where} <md:license>", detect(_text(lic)), _text(lic))
+                statement(f"{where} <md:license>", detect(_text(lic)), _text(lic))
             )
     people: dict[str, str] = {}
     actors = _md(metadata, "actors")
@@ -581,10 +584,10 @@ class _OpenStaxReader:
             for name in _README_FILES + _LICENSE_FILES:
                 if name in archive:
                     text = archive.read(name).decode("utf-8", errors="replace")
-                    statements.append(Statement(name, detect(text)))
+                    statements.append(statement(name, detect(text)))
                     if name in _README_FILES and not readme_text:
                         readme_text = text
-        work_license, status, evidence = weigh_statements(statements)
+        work_license, status, evidence = decide(statements)
         content = root.find(f"{{{_COL}}}content")
         nodes = list(_walk(content, 1, where)) if content is not None else []
         sections: list[Section] = []
@@ -643,7 +646,7 @@ class _OpenStaxReader:
         title = meta.title or _text(document.find(f"{{{_CNXML}}}title")) or None
         module_id = _text(_md(metadata, "content-id")) if metadata is not None else ""
         module_id = module_id or document.get("id") or source.name.removesuffix(".cnxml")
-        work_license, status, evidence = weigh_statements(meta.statements)
+        work_license, status, evidence = decide(meta.statements)
         assets: dict[str, Asset] = {}
         for book_path, image in _module_images(document, base):
             if book_path not in assets:
@@ -676,7 +679,7 @@ def _scan_module(archive: FolderArchive, entry: str, evidence: list[Evidence]) -
     document = parse_xml(archive.read(entry), source=archive.where(entry))
     metadata = document.find(f"{{{_CNXML}}}metadata")
     meta = _read_meta(metadata, entry)
-    license_, _status, found = weigh_statements(meta.statements)
+    license_, _status, found = decide(meta.statements)
     evidence.extend(found)
     title = meta.title or _text(document.find(f"{{{_CNXML}}}title")) or None
     images = _module_images(document, posixpath.dirname(entry))

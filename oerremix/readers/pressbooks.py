@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
@@ -39,12 +39,12 @@ from oerremix.model import (
     Author,
     Change,
     Evidence,
-    LicenseStatus,
     Provenance,
     Section,
     Work,
 )
 from oerremix.readers import Input
+from oerremix.readers._licensing import Claim, decide
 
 __all__ = ["LICENSE_URLS", "READER"]
 
@@ -102,46 +102,34 @@ _BLOCK = re.compile(
 # --- licence statements --------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Statement:
-    license: str | None  # catalogue id, or None when the statement names no licence we know
-    evidence: Evidence
+def _claim(license: str | None, evidence: Evidence) -> Claim:
+    """A statement naming ``license`` (a catalogue id), or a licence oerremix does not know."""
+    if license is None:
+        return Claim(evidence.where, "ambiguous", frozenset(), None, (evidence,))
+    return Claim(evidence.where, "found", frozenset({license}), None, (evidence,))
 
 
-def _from_url(url: str, *, kind: str, where: str) -> _Statement:
-    evidence = Evidence(kind=kind, match=url, where=where)
+def _url_license(url: str) -> str | None:
     plain = url.split("#", 1)[0]
     if plain.rstrip("/") == _NO_LICENSE_URL.rstrip("/"):
         # Pressbooks's "all rights reserved", or (with #slug) a book's custom licence term.
-        return _Statement(None if "#" in url else _NO_LICENSE_ID, evidence)
+        return None if "#" in url else _NO_LICENSE_ID
     lic = load_catalog().find(url)
-    return _Statement(lic.id if lic else None, evidence)
+    return lic.id if lic else None
 
 
-def _from_slug(slug: str, *, kind: str, where: str, name: str | None = None) -> _Statement:
+def _from_url(url: str, *, kind: str, where: str) -> Claim:
+    return _claim(_url_license(url), Evidence(kind=kind, match=url, where=where))
+
+
+def _from_slug(slug: str, *, kind: str, where: str, name: str | None = None) -> Claim:
     url = LICENSE_URLS.get(slug)
     if url is not None:
-        return _Statement(
-            _from_url(url, kind=kind, where=where).license, Evidence(kind, slug, where)
-        )
+        return _claim(_url_license(url), Evidence(kind, slug, where))
     # A custom term: only its name can say which licence it is.
     found = detect(name) if name else None
     match = f"{slug} ({name})" if name else slug
-    return _Statement(found.license_id if found else None, Evidence(kind, match, where))
-
-
-def _decide(
-    statements: Sequence[_Statement], *, mixed: LicenseStatus
-) -> tuple[str | None, LicenseStatus]:
-    """One licence when every statement names the same one; ``mixed`` when they differ."""
-    if not statements:
-        return None, "none"
-    ids = {s.license for s in statements if s.license}
-    if len(ids) > 1:
-        return None, mixed
-    if len(ids) == 1 and all(s.license for s in statements):
-        return ids.pop(), "found"
-    return None, "ambiguous"
+    return _claim(found.license_id if found else None, Evidence(kind, match, where))
 
 
 # --- what a book is made of, whichever form it came in -------------------------------------------
@@ -152,7 +140,7 @@ class _Part:
     id: str
     title: str | None
     level: int
-    statements: tuple[_Statement, ...]
+    statements: tuple[Claim, ...]
     based_on: str | None = None
     link: str | None = None
 
@@ -163,7 +151,7 @@ class _Media:
     kind: AssetKind
     title: str | None = None
     authors: tuple[Author, ...] = ()
-    statements: tuple[_Statement, ...] = ()
+    statements: tuple[Claim, ...] = ()
     credit: str | None = None
     changes: tuple[Change, ...] = ()
 
@@ -177,7 +165,7 @@ class _Book:
     year: int | None = None
     holder: str | None = None
     based_on: list[str] = field(default_factory=list)
-    statements: list[_Statement] = field(default_factory=list)
+    statements: list[Claim] = field(default_factory=list)
     parts: list[_Part] = field(default_factory=list)
     media: list[_Media] = field(default_factory=list)
 
@@ -246,13 +234,15 @@ def _kind_of(url: str, media_type: str | None = None) -> AssetKind | None:
 
 
 def _to_work(book: _Book, source: Input, load: Callable[[Section], SectionContent] | None) -> Work:
-    book_license, status = _decide(book.statements, mixed="conflict")
+    book_license, status, _ = decide(book.statements)
     section_statements = [s for part in book.parts for s in part.statements]
     if not book.statements:  # no statement for the book itself: its chapters speak for it
-        book_license, status = _decide(section_statements, mixed="ambiguous")
+        book_license, status, _ = decide(section_statements)
+        if status == "conflict":  # chapters under different licences: no one licence, no error
+            status = "ambiguous"
     sections = []
     for part in book.parts:
-        own, _ = _decide(part.statements, mixed="conflict")
+        own, _, _ = decide(part.statements)
         sections.append(
             Section(
                 id=part.id,
@@ -263,7 +253,7 @@ def _to_work(book: _Book, source: Input, load: Callable[[Section], SectionConten
         )
     assets = []
     for media in book.media:
-        licence, _ = _decide(media.statements, mixed="conflict")
+        licence, _, _ = decide(media.statements)
         # "Except where otherwise noted": a file with no statement and no credit of its own is
         # under the book's licence; a credit without a licence leaves the licence unknown.
         inherited = not media.statements and media.credit is None and book_license is not None
@@ -287,7 +277,9 @@ def _to_work(book: _Book, source: Input, load: Callable[[Section], SectionConten
         copyright_notice: str | None = f"Copyright ©{year} by {book.holder}"
     else:
         copyright_notice = None
-    evidence = tuple(dict.fromkeys(s.evidence for s in [*book.statements, *section_statements]))
+    evidence = tuple(
+        dict.fromkeys(e for s in [*book.statements, *section_statements] for e in s.evidence)
+    )
     return Work(
         title=book.title,
         url=book.url,
@@ -314,7 +306,7 @@ def _to_work(book: _Book, source: Input, load: Callable[[Section], SectionConten
 # --- the REST API --------------------------------------------------------------------------------
 
 
-def _license_statement(value: Any, *, kind: str, where: str) -> list[_Statement]:
+def _license_statement(value: Any, *, kind: str, where: str) -> list[Claim]:
     """A schema.org ``license``: ``{"url": …, "name": …}`` or, from older Pressbooks, a URL."""
     if isinstance(value, dict):
         url = _text(value.get("url"))
@@ -662,7 +654,7 @@ def _read_wxr(source: Input) -> Work:
     def line(element: etree._Element) -> str:
         return f"line {element.sourceline}" if element.sourceline else "the export"
 
-    def license_statements(item: etree._Element, meta_key: str, kind: str) -> list[_Statement]:
+    def license_statements(item: etree._Element, meta_key: str, kind: str) -> list[Claim]:
         found = []
         for row in item.iter(f"{{{wp}}}postmeta"):
             if text(row, "meta_key") == meta_key and (slug := text(row, "meta_value")):

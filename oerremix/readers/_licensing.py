@@ -1,0 +1,261 @@
+"""Licence statements as every reader weighs them: one place's claim, what several claims amount
+to, "except where otherwise noted", and the credit line in a caption.
+
+Each reader finds statements its own way (``<dc:rights>``, a LICENSE file, a page's
+``rel="license"``, a caption); this module is the one place that says what they mean together.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+from oerremix.catalog import load_catalog
+from oerremix.detect import Detection, detect
+from oerremix.model import Evidence, LicenseStatus
+
+__all__ = [
+    "CREDIT_CUES",
+    "Claim",
+    "claim_from_detection",
+    "decide",
+    "except_where_noted",
+    "find_credit",
+    "license_named",
+    "placed",
+    "statement",
+]
+
+_MAX_MATCH = 300
+_MACHINE_READABLE = frozenset(
+    {
+        *("rel-license", "rel-license-text", "rel-license-badge", "meta", "meta-rights"),
+        *("json-ld", "rdfa", "rdf", "xmp", "rights", "spdx"),
+    }
+)
+
+
+# --- what one place says ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """What one place (a page, a LICENSE file, a README, a metadata field) says the licence is."""
+
+    where: str
+    """The place, e.g. ``"page"``, ``"LICENSE.md"`` or ``"EPUB/content.opf <dc:rights>"``."""
+    status: Literal["found", "ambiguous", "conflict", "none"]
+    """One licence, not enough to know which, contradictory statements in this one place, or a
+    statement that names no licence oerremix knows (kept only as evidence)."""
+    candidates: frozenset[str]
+    """The licence ids it can mean; empty when even the kind of licence is unknown."""
+    family: str | None
+    """A family the licence belongs to when only that is said ("a Creative Commons licence")."""
+    evidence: tuple[Evidence, ...]
+    """The statements, their ``where`` prefixed with the place."""
+
+
+def placed(where: str, evidence: Iterable[Evidence], separator: str = ": ") -> tuple[Evidence, ...]:
+    """``evidence`` with ``where`` prefixed by the place it was found in."""
+    return tuple(
+        dict.fromkeys(Evidence(e.kind, e.match, f"{where}{separator}{e.where}") for e in evidence)
+    )
+
+
+@functools.lru_cache(maxsize=512)
+def license_named(text: str) -> str | None:
+    """The one licence a single statement names on its own, if it names exactly one."""
+    found = detect(text)
+    return found.license_id if found.status == "found" else None
+
+
+def _claim(where: str, detection: Detection, separator: str) -> Claim | None:
+    if detection.status == "none":
+        return None
+    evidence = placed(where, detection.evidence, separator)
+    if detection.status == "found" and detection.license_id is not None:
+        return Claim(where, "found", frozenset({detection.license_id}), None, evidence)
+    named = {
+        found
+        for e in detection.evidence
+        if e.kind in _MACHINE_READABLE and (found := license_named(e.match)) is not None
+    }
+    if len(named) > 1:
+        return Claim(where, "conflict", frozenset(named), None, evidence)
+    family = None
+    if not detection.candidates and all(e.kind in ("generic", "icon") for e in detection.evidence):
+        family = "creative-commons"
+    return Claim(where, "ambiguous", frozenset(detection.candidates), family, evidence)
+
+
+def claim_from_detection(where: str, detection: Detection) -> Claim | None:
+    """Turn what :func:`~oerremix.detect.detect` found in one place into a :class:`Claim`.
+
+    ``None`` when the place states no licence. An ambiguous detection whose machine-readable
+    statements (``rel="license"``, licence ``<meta>``, JSON-LD, RDFa …) name different licences
+    is a ``conflict``; different licences met only in running text stay ``ambiguous`` (they may
+    be about different things); one that names only "a Creative Commons licence"
+    (a generic mention or a lone CC logo) constrains the licence to that family.
+
+    >>> claim_from_detection("README", detect("Shared under CC BY-SA 4.0.")).candidates
+    frozenset({'CC-BY-SA-4.0'})
+    >>> generic = detect("Published under the Creative Commons License.")
+    >>> claim_from_detection("README", generic).family
+    'creative-commons'
+    """
+    return _claim(where, detection, ": ")
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_MATCH else text[: _MAX_MATCH - 1] + "…"
+
+
+def statement(where: str, detection: Detection, text: str | None = None) -> Claim:
+    """A metadata statement of a packaged format (EPUB, OpenStax, IMS CC) as a :class:`Claim`.
+
+    Like :func:`claim_from_detection`, with evidence placed as ``"<place>, <where>"``; a
+    statement that names no licence oerremix knows is kept, as written, as a claim of status
+    ``none`` (evidence only) when its ``text`` is given.
+
+    >>> statement("OPF <dc:rights>", detect("Some rights"), "Some rights").evidence[0].kind
+    'statement'
+    """
+    claim = _claim(where, detection, ", ")
+    if claim is not None:
+        return claim
+    evidence = placed(where, detection.evidence, ", ")
+    if text and text.strip():
+        evidence += (Evidence("statement", _short(text), where),)
+    return Claim(where, "none", frozenset(), None, evidence)
+
+
+# --- what the claims about one work amount to --------------------------------------------------
+
+
+@functools.lru_cache(maxsize=8)
+def _family_ids(family: str) -> frozenset[str]:
+    return frozenset(lic.id for lic in load_catalog() if lic.family == family)
+
+
+def decide(
+    claims: Iterable[Claim],
+) -> tuple[str | None, LicenseStatus, tuple[Evidence, ...]]:
+    """What the claims about one work amount to: ``(license id, status, evidence)``.
+
+    ``found`` when together they leave exactly one licence and at least one of them states it
+    definitely (a README naming "CC BY-NC-SA" without a version agrees with metadata naming
+    CC BY-NC-SA 4.0); ``conflict`` when they cannot all be true (or one place contradicts
+    itself); ``ambiguous`` when they leave several, or when one of them says a licence applies
+    without naming it (a bare "Creative Commons licence" rules out other families but never
+    settles the licence); ``none`` when no claim states a licence. The licence id is set
+    only for ``found``; every statement is kept as evidence.
+
+    >>> readme = claim_from_detection("README", detect("the Creative Commons License"))
+    >>> license_file = claim_from_detection("LICENSE", detect("Design Science License"))
+    >>> decide([readme, license_file])[:2]
+    (None, 'conflict')
+    """
+    claims = list(claims)
+    evidence = tuple(dict.fromkeys(e for claim in claims for e in claim.evidence))
+    stated = [claim for claim in claims if claim.status != "none"]
+    if not stated:
+        return None, "none", evidence
+    if any(claim.status == "conflict" for claim in stated):
+        return None, "conflict", evidence
+    allowed: frozenset[str] | None = None
+    vague = False  # a claim that names no licence: it can rule licences out, never settle one
+    for claim in stated:
+        ids = claim.candidates or (_family_ids(claim.family) if claim.family else None)
+        vague = vague or not claim.candidates
+        if ids is not None:
+            allowed = ids if allowed is None else allowed & ids
+    if allowed is not None and not allowed:
+        return None, "conflict", evidence
+    definite = any(claim.status == "found" for claim in stated)
+    if allowed is not None and len(allowed) == 1 and definite and not vague:
+        (only,) = allowed
+        return only, "found", evidence
+    return None, "ambiguous", evidence
+
+
+# --- wording that carries meaning for licensing ------------------------------------------------
+
+_EXCEPT_NOTED = re.compile(
+    r"\b(?:except|unless)\s+(?:where\s+|as\s+)?otherwise\s+(?:noted|stated|indicated|specified|marked)"
+    r"|\b(?:except|unless)\s+(?:where|as|when|if)?\s*(?:otherwise|indicated\s+otherwise)"
+    r"|\bexcept\s+for\s+(?:third[-\s]party|content\s+credited)"
+    r"|\bsauf\s+(?:mention|indication)\s+contraire"
+    r"|\b(?:sofern|soweit|wenn)\s+nicht\s+anders\s+(?:angegeben|vermerkt|gekennzeichnet)"
+    r"|\bsalvo\s+(?:que\s+se\s+indique\s+lo\s+contrario|indicaci[oó]n\s+contraria)",
+    re.IGNORECASE,
+)
+
+
+def except_where_noted(text: str) -> bool:
+    """Does ``text`` say its licence covers everything "except where otherwise noted"?
+
+    Only then do media with no statement of their own take the work's licence. English,
+    French, German and Spanish wordings are recognised.
+
+    >>> except_where_noted("Licensed under CC BY 4.0, except where otherwise noted.")
+    True
+    >>> except_where_noted("CC BY 4.0, sauf mention contraire.")
+    True
+    >>> except_where_noted("Licensed under CC BY 4.0.")
+    False
+    """
+    return _EXCEPT_NOTED.search(text) is not None
+
+
+CREDIT_CUES = re.compile(
+    # (?<![^\W_]) is \b that also allows "_Quelle" or "*Credit*" (Markdown emphasis)
+    r"©|\(c\)\s*\d|(?<![^\W_])(?:copyright|credits?|courtesy|attribution|licen[cs]ed?)\b"
+    r"|(?<![^\W_])(?:public\s+domain|creative\s+commons)\b|\bCC[\s-]*(?:BY|0)\b"
+    r"|\bvia\s+(?-i:[A-Z])"
+    r"|(?<![^\W_])(?:image|photo(?:graph)?|picture|illustration|drawing|video|audio|map|diagram"
+    r"|graphic|icon|figure|logo)s?\s+(?:by|from|courtesy|source|credit)\b"
+    r"|(?<![^\W_])source\s*:|\bby\s+(?-i:[A-Z])|(?<![^\W_])quelle\b"
+    r"|(?<![^\W_])(?:foto|bild|grafik|abbildung)\s*:|(?<![^\W_])cr[ée]dits?\b"
+    r"|(?<![^\W_])fuente\s*:",
+    re.IGNORECASE,
+)
+"""Words that make a caption (or an image title) a credit line rather than a description."""
+
+_PAREN_CREDIT = re.compile(
+    r"\(\s*((?:image\s+|photo\s+|photograph\s+)?credits?\b[^()]*(?:\([^()]*\)[^()]*)*)\)",
+    re.IGNORECASE,
+)
+# Where a credit line starts inside a longer caption: narrower than CREDIT_CUES, which only
+# has to say whether a whole caption reads like a credit.
+_CREDIT_MARK = re.compile(
+    r"\b(?:image|photo(?:graph)?|illustration|picture)\s+(?:credits?|by|courtesy)\b"
+    r"|\bcredits?\s*:|\bcourtesy\s+of\b|\bsource\s*:|©",
+    re.IGNORECASE,
+)
+
+
+def find_credit(caption: str) -> str | None:
+    """The credit line in a figure caption, verbatim, or None.
+
+    A parenthesised credit is taken without its parentheses; otherwise the caption from a
+    credit marker (``Credit:``, ``Photo by``, ``Courtesy of``, ``Source:``, ``©``) to its end.
+
+    >>> find_credit('A wind farm. (credit a: modification of work by Stig Nygaard)')
+    'credit a: modification of work by Stig Nygaard'
+    >>> find_credit("A cat. Photo by Jane Doe, CC BY 2.0") is None
+    False
+    >>> find_credit("Ohm's law in a circuit.") is None
+    True
+    """
+    text = " ".join(caption.split())
+    match = _PAREN_CREDIT.search(text)
+    if match:
+        return match.group(1).strip() or None
+    mark = _CREDIT_MARK.search(text)
+    if mark:
+        return text[mark.start() :].strip(" .;") or None
+    return None

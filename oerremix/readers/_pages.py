@@ -1,0 +1,243 @@
+"""The pages of packaged formats (EPUB, OpenStax, IMS Common Cartridge): what one (X)HTML page
+says about itself (title, licence statement, "except where otherwise noted", its media and their
+captions), the Asset each medium becomes, and the schema.org JSON-LD record oerremix's own
+packages carry.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from lxml import etree
+
+from oerremix._markup import xml_to_html
+from oerremix.detect import Detection, detect
+from oerremix.errors import ReadError
+from oerremix.model import Asset, AssetKind, Author, Evidence, Work
+from oerremix.readers._licensing import Claim, except_where_noted, find_credit, statement
+
+__all__ = [
+    "PageMedia",
+    "PageScan",
+    "captioned",
+    "jsonld_record",
+    "media_asset",
+    "media_evidence",
+    "scan_page",
+]
+
+_XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+_MEDIA: dict[str, AssetKind] = {
+    "img": "image",
+    "image": "image",
+    "video": "video",
+    "audio": "audio",
+    "iframe": "embed",
+}
+
+
+def _local(el: etree._Element) -> str:
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(el: etree._Element) -> str:
+    return " ".join("".join(str(t) for t in el.itertext()).split())
+
+
+@dataclass(frozen=True, slots=True)
+class PageMedia:
+    """An image, video, audio or embed on a page, with what its figure caption says about it."""
+
+    kind: AssetKind
+    """``image``, ``video``, ``audio`` or ``embed`` (an ``<iframe>``)."""
+    src: str
+    """The ``src`` (or SVG ``href``) as written in the page."""
+    credit: str | None
+    """The credit line of its figure caption, or None."""
+    detection: Detection | None
+    """What the caption states about its licence, or None when it has no caption."""
+
+
+@dataclass(frozen=True, slots=True)
+class PageScan:
+    """What one HTML page says about itself: title, licence and images."""
+
+    title: str | None
+    """The text of its first heading, else of its ``<title>``, or None."""
+    statement: Claim
+    """Its licence statements outside figures (a licence notice, ``rel="license"`` links)."""
+    except_noted: bool
+    """True when the page's own text says "except where otherwise noted"."""
+    media: tuple[PageMedia, ...]
+    """Its images, videos, audio and embeds, in document order."""
+
+
+def scan_page(root: etree._Element, *, where: str) -> PageScan:
+    """Scan a parsed (X)HTML page; figures are cut out of ``root`` to scan the rest."""
+    title = None
+    head_title = None
+    media: list[PageMedia] = []
+    figures: list[etree._Element] = []
+    for el in root.iter():
+        name = _local(el)
+        if title is None and name in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            title = _text(el) or None
+        elif head_title is None and name == "title":
+            head_title = _text(el) or None
+        elif name == "figure":
+            if not any(f in el.iterancestors() for f in figures):
+                figures.append(el)
+        elif name in _MEDIA:
+            src = el.get("src") or el.get(_XLINK_HREF) or el.get("href")
+            if name in ("video", "audio") and not src:
+                source = next((c for c in el if _local(c) == "source" and c.get("src")), None)
+                src = source.get("src") if source is not None else None
+            if not src or src.startswith("data:"):
+                continue
+            figure = next((a for a in el.iterancestors() if _local(a) == "figure"), None)
+            media.append(_page_media(_MEDIA[name], src, figure))
+    for figure in figures:
+        parent = figure.getparent()
+        if parent is not None:
+            _drop_keeping_tail(parent, figure)
+    markup = xml_to_html(root, inner=False)
+    claim = statement(where, detect(markup))
+    body_text = _text(root)
+    return PageScan(title or head_title, claim, except_where_noted(body_text), tuple(media))
+
+
+def _drop_keeping_tail(parent: etree._Element, child: etree._Element) -> None:
+    tail = child.tail
+    previous = child.getprevious()
+    if tail:
+        if previous is not None:
+            previous.tail = (previous.tail or "") + tail
+        else:
+            parent.text = (parent.text or "") + tail
+    parent.remove(child)
+
+
+def _page_media(kind: AssetKind, src: str, figure: etree._Element | None) -> PageMedia:
+    if figure is None:
+        return PageMedia(kind, src, None, None)
+    caption = next((c for c in figure.iter() if _local(c) == "figcaption"), None)
+    if caption is None:
+        return PageMedia(kind, src, None, None)
+    return captioned(kind, src, _text(caption))
+
+
+def captioned(kind: AssetKind, src: str, caption: str) -> PageMedia:
+    """A medium described by ``caption``: its credit line, and the licence the caption states.
+
+    A caption that names a licence but has no credit marker is the credit as a whole
+    ("Jane Doe, CC BY 2.0").
+    """
+    credit = find_credit(caption)
+    detection = detect(caption)
+    if credit is None and detection.status != "none":
+        credit = " ".join(caption.split())
+    return PageMedia(kind, src, credit, detection)
+
+
+def media_evidence(where: str, media: PageMedia) -> tuple[Evidence, ...]:
+    """The licence statements of a medium's caption, as evidence found at ``where``."""
+    if media.detection is None:
+        return ()
+    return statement(f"{where} caption of {media.src}", media.detection).evidence
+
+
+def media_asset(
+    source: str, media: PageMedia, *, inherit: str | None, title: str | None = None
+) -> Asset:
+    """The Asset for a medium: its caption's licence, else credit only, else inherited.
+
+    ``inherit`` is the licence a medium with no statement of its own takes (the work's or the
+    section's, where they cover it), or None. An embed (``<iframe>``) shows something hosted
+    elsewhere and never inherits.
+    """
+    found = media.detection.license_id if media.detection is not None else None
+    kind = media.kind
+    if found is not None:
+        return Asset(kind, source, title=title, license=found, credit=media.credit)
+    if media.credit is not None or inherit is None or kind == "embed":
+        return Asset(kind, source, title=title, credit=media.credit)
+    return Asset(kind, source, title=title, license=inherit, license_inherited=True)
+
+
+# --- schema.org JSON-LD records (oerremix's own packages carry one) ----------------------------
+
+_JSONLD_DEPTH = 16
+
+
+def _jsonld_text(value: object) -> str | None:
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
+def _jsonld_license(value: object) -> str | None:
+    """The licence URL (or name) of a JSON-LD ``license`` value: a string or a CreativeWork."""
+    if isinstance(value, list) and len(value) == 1:
+        value = value[0]
+    if isinstance(value, dict):
+        return _jsonld_text(value.get("url") or value.get("@id") or value.get("name"))
+    return _jsonld_text(value)
+
+
+def _jsonld_authors(value: object) -> tuple[Author, ...]:
+    found: list[Author] = []
+    for author in value if isinstance(value, list) else [value]:
+        name = _jsonld_text(author.get("name") if isinstance(author, dict) else author)
+        if name:
+            found.append(Author(name))
+    return tuple(dict.fromkeys(found))
+
+
+def _jsonld_sources(record: dict[str, object], depth: int) -> tuple[Work, ...]:
+    value = record.get("isBasedOn")
+    sources: list[Work] = []
+    for item in value if isinstance(value, list) else [value]:
+        if depth >= _JSONLD_DEPTH:
+            break
+        if isinstance(item, str) and _jsonld_text(item):
+            text = " ".join(item.split())
+            is_url = text.startswith(("http://", "https://"))
+            sources.append(Work(url=text) if is_url else Work(title=text))
+        elif isinstance(item, dict):
+            url = _jsonld_text(item.get("url"))
+            identifier = _jsonld_text(item.get("@id"))
+            if url is None and identifier and identifier.startswith(("http://", "https://")):
+                url = identifier
+            license_text = _jsonld_license(item.get("license"))
+            sources.append(
+                Work(
+                    title=_jsonld_text(item.get("name")),
+                    url=url,
+                    authors=_jsonld_authors(item.get("author")),
+                    license=detect(license_text).license_id if license_text else None,
+                    based_on=_jsonld_sources(item, depth + 1),
+                )
+            )
+    return tuple(sources)
+
+
+def jsonld_record(data: bytes, *, where: str, source: str) -> tuple[tuple[Work, ...], Claim | None]:
+    """What a schema.org JSON-LD record says: the works it is based on, and its own licence.
+
+    ``isBasedOn`` entries become works with their name, URL, authors, licence and their own
+    sources; the record's ``license`` becomes a statement found at ``where`` (the file inside
+    the package), weighed with the package's others. Invalid JSON raises
+    :class:`~oerremix.errors.ReadError` naming ``source``. oerremix's writers put such a record
+    (``metadata.jsonld``) in every EPUB and cartridge.
+    """
+    try:
+        record = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:
+        raise ReadError(f"not a valid JSON-LD record: {exc}", source=source) from None
+    if not isinstance(record, dict):
+        return (), None
+    license_text = _jsonld_license(record.get("license"))
+    claim = None
+    if license_text is not None:
+        claim = statement(f"{where} license", detect(license_text), license_text)
+    return _jsonld_sources(record, 0), claim
