@@ -154,6 +154,8 @@ class _Media:
     statements: tuple[Claim, ...] = ()
     credit: str | None = None
     changes: tuple[Change, ...] = ()
+    trademark: bool = False
+    """A cover or logo: outside the book's licence, never inherits it."""
 
 
 @dataclass(slots=True)
@@ -256,7 +258,12 @@ def _to_work(book: _Book, source: Input, load: Callable[[Section], SectionConten
         licence, _, _ = decide(media.statements)
         # "Except where otherwise noted": a file with no statement and no credit of its own is
         # under the book's licence; a credit without a licence leaves the licence unknown.
-        inherited = not media.statements and media.credit is None and book_license is not None
+        inherited = (
+            not media.statements
+            and media.credit is None
+            and not media.trademark
+            and book_license is not None
+        )
         assets.append(
             Asset(
                 kind=media.kind,
@@ -267,6 +274,7 @@ def _to_work(book: _Book, source: Input, load: Callable[[Section], SectionConten
                 credit=media.credit,
                 license_inherited=inherited,
                 changes=media.changes,
+                trademark=media.trademark,
             )
         )
     based_on = list(
@@ -694,6 +702,12 @@ def _read_wxr(source: Input) -> Work:
                         book.authors, terms.get(("contributor", slug)) or people.get(slug) or slug
                     )
             book.based_on += meta.get("pb_is_based_on", [])
+            # the cover (pb_cover_image): a publisher's cover is not part of the book's licence
+            # (OpenStax and Pressbooks both say so); it is recorded as outside the licence
+            for cover in meta.get("pb_cover_image", [])[:1]:
+                book.media.append(
+                    _Media(source=cover, kind="image", title="Book cover", trademark=True)
+                )
             book.statements += license_statements(
                 item, "pb_book_license", "pressbooks-book-license"
             )
