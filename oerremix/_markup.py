@@ -87,6 +87,19 @@ def _local(name: str) -> str:
     return name.rsplit("}", 1)[-1]
 
 
+def local_name(el: etree._Element) -> str:
+    """An element's tag without its namespace (``""`` for comments and processing instructions)."""
+    tag = el.tag
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def element_text(el: etree._Element | None) -> str:
+    """All the text inside an element, whitespace folded (``""`` for None)."""
+    if el is None:
+        return ""
+    return " ".join("".join(str(t) for t in el.itertext()).split())
+
+
 def _write(el: etree._Element, out: list[str]) -> None:
     tag = el.tag
     if isinstance(tag, str):

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 from lxml import etree
 
+from oerremix._markup import element_text as _text
+from oerremix._markup import local_name as _local
 from oerremix._markup import xml_to_html
 from oerremix.detect import Detection, detect
 from oerremix.errors import ReadError
@@ -35,15 +37,6 @@ _MEDIA: dict[str, AssetKind] = {
     "audio": "audio",
     "iframe": "embed",
 }
-
-
-def _local(el: etree._Element) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _text(el: etree._Element) -> str:
-    return " ".join("".join(str(t) for t in el.itertext()).split())
 
 
 @dataclass(frozen=True, slots=True)

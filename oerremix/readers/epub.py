@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from lxml import etree
 
 from oerremix._archive import Archive, FolderArchive, ZipArchive, resolve
+from oerremix._markup import element_text as _text
+from oerremix._markup import local_name as _local
 from oerremix._markup import parse_html, parse_xml, sanitize_html, xml_to_html
 from oerremix.detect import detect
 from oerremix.document import Document, SectionContent
@@ -53,15 +55,6 @@ _OPS = "http://www.idpf.org/2007/ops"
 _MIMETYPE = b"application/epub+zip"
 _XHTML_TYPES = frozenset({"application/xhtml+xml", "text/html"})
 _JSONLD = "application/ld+json"
-
-
-def _local(el: etree._Element) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _text(el: etree._Element) -> str:
-    return " ".join("".join(str(t) for t in el.itertext()).split())
 
 
 # --- EPUB ---------------------------------------------------------------------------------------

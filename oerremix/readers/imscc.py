@@ -25,6 +25,8 @@ from html import escape
 from lxml import etree
 
 from oerremix._archive import Archive, FolderArchive, ZipArchive, resolve
+from oerremix._markup import element_text as _text
+from oerremix._markup import local_name as _local
 from oerremix._markup import parse_html, parse_xml, sanitize_html, xml_to_html
 from oerremix.detect import detect
 from oerremix.document import Document, SectionContent
@@ -60,17 +62,6 @@ _IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp")
 _MAX_MANIFEST = 20 * 2**20
 _XML_KINDS = ("imswl", "imsdt", "assignment", "imsbasiclti")
 """Resource types whose XML file oerremix turns into HTML (links, discussions, assignments)."""
-
-
-def _local(el: etree._Element) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _text(el: etree._Element | None) -> str:
-    if el is None:
-        return ""
-    return " ".join("".join(str(t) for t in el.itertext()).split())
 
 
 def _children(el: etree._Element | None, name: str) -> Iterator[etree._Element]:

@@ -32,6 +32,8 @@ from pathlib import Path
 from lxml import etree
 
 from oerremix._archive import FolderArchive
+from oerremix._markup import element_text as _text
+from oerremix._markup import local_name as _local
 from oerremix._markup import parse_xml, sanitize_html, xml_to_html
 from oerremix.detect import detect
 from oerremix.document import Document, SectionContent
@@ -60,17 +62,6 @@ _BOOKS = "https://openstax.org/namespaces/book-container"
 _MODULE_ID = re.compile(r"[A-Za-z0-9_.-]{1,100}")
 _LICENSE_FILES = ("LICENSE", "LICENSE.txt", "LICENSE.md")
 _README_FILES = ("README.md", "README", "README.txt")
-
-
-def _local(el: etree._Element) -> str:
-    tag = el.tag
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
-
-
-def _text(el: etree._Element | None) -> str:
-    if el is None:
-        return ""
-    return " ".join("".join(str(t) for t in el.itertext()).split())
 
 
 def _md(el: etree._Element, name: str) -> etree._Element | None:
