@@ -55,6 +55,21 @@ def parse_html(text: str | bytes, *, source: str = "<string>") -> html.HtmlEleme
     return root
 
 
+def parse_fragment(fragment: str) -> html.HtmlElement:
+    """Parse an HTML fragment into a ``<div>`` holding it (see :func:`fragment_html`)."""
+    root = parse_html(f"<div>{fragment}</div>")
+    body = root.find("body")
+    container: html.HtmlElement = body[0] if body is not None and len(body) else root
+    return container
+
+
+def fragment_html(container: etree._Element) -> str:
+    """The HTML inside ``container``, as :func:`parse_fragment` received it (after edits)."""
+    return (container.text or "") + "".join(
+        html.tostring(child, encoding="unicode") for child in container
+    )
+
+
 def parse_xml(data: str | bytes, *, source: str = "<string>") -> etree._Element:
     """Parse an XML document strictly; entity declarations are refused as unsafe."""
     raw = data.encode("utf-8") if isinstance(data, str) else data

@@ -19,14 +19,14 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
+from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
-from oerremix._markup import parse_html, sanitize_html
+from oerremix._markup import fragment_html, parse_fragment, sanitize_html
 from oerremix.attribution import attribution_record, render
 from oerremix.catalog import load_catalog
 from oerremix.compat import Verdict, check
@@ -282,10 +282,7 @@ def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
     :func:`_link_modules` later points at the module that includes them (or unlinks)."""
     if "<img" not in html and "href" not in html:
         return html
-    root = parse_html(f"<div>{html}</div>")
-    container = root.find("body/div")
-    if container is None:
-        return html
+    container = parse_fragment(html)
     by_source = {a.source: a for a in src.work.assets}
     for img in container.iter("img"):
         ref = img.get("src")
@@ -313,9 +310,7 @@ def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
             target = ""  # outside the source: nothing of ours to point at
         link.attrib.pop("href", None)
         link.set(_TARGET, f"{target}#{fragment}")
-    return (container.text or "") + "".join(
-        lxml_html.tostring(child, encoding="unicode") for child in container
-    )
+    return fragment_html(container)
 
 
 def _section_key(base: str, src: _Source) -> str:
@@ -332,10 +327,7 @@ def _link_modules(html: str, placed: dict[str, str]) -> str:
     """Point the marked links at the module that now holds their target; unlink the others."""
     if _TARGET not in html:
         return html
-    root = parse_html(f"<div>{html}</div>")
-    container = root.find("body/div")
-    if container is None:
-        return html
+    container = parse_fragment(html)
     for link in container.iter("a"):
         marked = link.attrib.pop(_TARGET, None)
         if marked is None:
@@ -344,9 +336,7 @@ def _link_modules(html: str, placed: dict[str, str]) -> str:
         module = placed.get(target) or placed.get(os.path.dirname(target))
         if module is not None:
             link.set("href", f"{module}.html" + (f"#{fragment}" if fragment else ""))
-    return (container.text or "") + "".join(
-        lxml_html.tostring(child, encoding="unicode") for child in container
-    )
+    return fragment_html(container)
 
 
 def _module_html(recipe: Recipe, module_id: str, parts: Iterable[Part], *,
@@ -389,10 +379,7 @@ def _own_images(html: str, folder: Path, recipe: Recipe, media: _Media) -> str:
     """Copy the images of the author's own Markdown (inside the recipe's folder) into media/."""
     if "<img" not in html:
         return html
-    root = parse_html(f"<div>{html}</div>")
-    container = root.find("body/div")
-    if container is None:
-        return html
+    container = parse_fragment(html)
     top = recipe.folder.resolve()
     for img in container.iter("img"):
         ref = unquote(img.get("src") or "")
@@ -406,9 +393,7 @@ def _own_images(html: str, folder: Path, recipe: Recipe, media: _Media) -> str:
             )
         own = Asset(kind="image", source=str(location), license=recipe.work.license)
         img.set("src", media.add(str(location), own))
-    return (container.text or "") + "".join(
-        lxml_html.tostring(child, encoding="unicode") for child in container
-    )
+    return fragment_html(container)
 
 
 def _unchanged_item(src: _Source, media: _Media) -> str:
@@ -421,19 +406,11 @@ def _unchanged_item(src: _Source, media: _Media) -> str:
         alt = asset.title or src.work.title or ""
         figures.append(
             sanitize_html(
-                f'<figure><img src="{_attr(path)}" alt="{_attr(alt)}">'
-                f"<figcaption>{_text(caption)}</figcaption></figure>"
+                f'<figure><img src="{escape(path)}" alt="{escape(alt)}">'
+                f"<figcaption>{escape(caption)}</figcaption></figure>"
             )
         )
     return "".join(figures)
-
-
-def _attr(value: str) -> str:
-    return value.replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-
-
-def _text(value: str) -> str:
-    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 # --- the new work and its package ----------------------------------------------------------------

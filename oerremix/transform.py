@@ -26,7 +26,7 @@ from importlib.resources import files
 import yaml
 from lxml import etree, html
 
-from oerremix._markup import parse_html
+from oerremix._markup import fragment_html, parse_fragment
 from oerremix.model import Change
 from oerremix.recipe import Localise
 
@@ -105,18 +105,6 @@ def _rewrite_text(root: etree._Element, rewrite: Callable[[str], str]) -> None:
             el.tail = rewrite(el.tail)
 
 
-def _fragment(html_text: str) -> etree._Element:
-    root = parse_html(f"<div>{html_text}</div>")
-    body = root.find("body")
-    container: etree._Element = body[0] if body is not None and len(body) else root
-    return container
-
-
-def _serialise(container: etree._Element) -> str:
-    inner = container.text or ""
-    return inner + "".join(html.tostring(child, encoding="unicode") for child in container)
-
-
 def localise(html_text: str, rules: Localise) -> tuple[str, tuple[Change, ...]]:
     """Apply a recipe's localisation rules to an HTML fragment; return it with the changes made.
 
@@ -126,7 +114,7 @@ def localise(html_text: str, rules: Localise) -> tuple[str, tuple[Change, ...]]:
     """
     if not html_text.strip():
         return html_text, ()
-    container = _fragment(html_text)
+    container = parse_fragment(html_text)
     changes: list[Change] = []
     for kind in ("jurisdiction", "term"):
         entries = {g.term: g.replacement for g in rules.glossary if g.kind == kind}
@@ -148,7 +136,7 @@ def localise(html_text: str, rules: Localise) -> tuple[str, tuple[Change, ...]]:
             changes.append(Change(f"Changed spelling to {name} ({total} {plural})."))
     if rules.units:
         changes.append(Change(rules.units))
-    return _serialise(container), tuple(changes)
+    return fragment_html(container), tuple(changes)
 
 
 def select_fragment(html_text: str, selector: str) -> str:
@@ -158,7 +146,7 @@ def select_fragment(html_text: str, selector: str) -> str:
     '<figure id="f1"><img alt="x"></figure>'
     """
     kind, _, expression = selector.partition(":")
-    container = _fragment(html_text)
+    container = parse_fragment(html_text)
     if kind == "css":
         from cssselect import GenericTranslator, SelectorError
 

@@ -1,7 +1,7 @@
 """Tests for oerremix.attribution: fixture files, RDFa read as RDF, round trips, hostile input.
 
 The fixtures in ``tests/data/attribution/<case>/`` were written by hand from Creative Commons'
-guidance (``/work/shared/reference/cc-rules.md``: §4.1 per-version requirements, §4.2 TASL and
+guidance (the team's CC rules reference, which cites CC's legal code, FAQ and choosers: §4.1 per-version requirements, §4.2 TASL and
 CC's tvol example, §4.3 the remix chain, §4.4 collections, §4.5 the chooser markup) and from the
 output format documented in ``docs/attribution.md`` -- never by running the code. A file named
 ``expected[.<lang>][.print].<html|md|txt|jsonld>`` is the output for that language (default
