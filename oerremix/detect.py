@@ -30,14 +30,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from lxml import etree
-from lxml.html import HtmlElement
 
-from oerremix._markup import parse_html
+from oerremix._markup import parse_html, text_of
 from oerremix.catalog import Catalog, License, LicenseId, load_catalog
 from oerremix.errors import ReadError
 from oerremix.model import Evidence
 
-__all__ = ["Detection", "detect"]
+__all__ = ["Detection", "detect", "detect_tree"]
 
 Status = Literal["found", "ambiguous", "none"]
 
@@ -576,14 +575,53 @@ def _scan_markup(mt: _Matcher, scan: _Scan, text: str) -> None:
     except ReadError:
         _scan_text(mt, scan, text, strong=False)
         return
-    attr_text: list[str] = []
-    for el in root.iter():
-        tag = el.tag
-        if not isinstance(tag, str):
-            body = el.text or ""
-            if isinstance(el, etree._Comment) and ("rdf:RDF" in body or "web.resource.org" in body):
-                _scan_markup_strong_only(mt, scan, body)
+    _scan_tree(mt, scan, root, text)
+
+
+def _tag(el: etree._Element) -> str:
+    """The tag as the HTML parser spells it: ``meta``, ``cc:license`` (XML: prefix, local name)."""
+    tag = el.tag
+    if not isinstance(tag, str) or tag[:1] != "{":
+        return tag if isinstance(tag, str) else ""
+    local = tag.rpartition("}")[2]
+    return f"{el.prefix}:{local}" if el.prefix else local
+
+
+_NAMED_TAGS = ("license", "licence", "rights", "usageterms")
+# Most elements state nothing: only these are looked at (libxml2 picks them out, in document
+# order, far faster than a walk in Python): elements with ``rel`` or ``property``, ``<meta>``,
+# ``<script>``, elements whose name may be a licence or rights property (``cc:license``,
+# ``dc:rights``, any prefixed name; see _NAMED), and comments (RDF, SPDX).
+_CANDIDATE_PATH = "//@rel/..|//@property/..|//comment()|//*[contains(name(), ':')]|" + "|".join(
+    f"//{{p}}{name}" for name in ("meta", "script", *_NAMED_TAGS)
+)
+_CANDIDATES = (
+    etree.XPath(_CANDIDATE_PATH.format(p="")),  # the HTML parser's names
+    etree.XPath(_CANDIDATE_PATH.format(p="h:"), namespaces={"h": "http://www.w3.org/1999/xhtml"}),
+)
+_LICENCE_LINKS = etree.XPath(
+    "(//@href|//@src|//@content|//@resource)"
+    "[contains(., 'creativecommons') or contains(., 'licensebuttons')]"
+)
+
+
+def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | None) -> None:
+    """Scan a parsed page; ``markup``, its source text, is also searched for bare CC URLs."""
+    skipped: set[etree._Element] = set()
+    found = _CANDIDATES[str(root.tag).startswith("{")](root)
+    for el in found if isinstance(found, list) else ():
+        if not isinstance(el, etree._Element):
             continue
+        if not isinstance(el.tag, str):
+            body = el.text or ""
+            if "rdf:RDF" in body or "web.resource.org" in body:
+                _scan_markup_strong_only(mt, scan, body)
+            if markup is None and "SPDX-License-Identifier" in body:  # else detect() saw it
+                for m in _SPDX_LINE.finditer(body):
+                    line = (el.sourceline or 1) + body.count("\n", 0, m.start())
+                    _add_spdx(mt, scan, m.group(1), where=f"line {line}")
+            continue
+        tag = _tag(el)
         if tag == "script":
             if (el.get("type") or "").lower() == "application/ld+json" and el.text:
                 try:
@@ -592,28 +630,30 @@ def _scan_markup(mt: _Matcher, scan: _Scan, text: str) -> None:
                     continue
                 _scan_json(mt, scan, data, path="JSON-LD")
             continue
-        # most elements state nothing: only these few are looked at closely
         if (
             el.get("rel") or el.get("property") or tag == "meta" or _NAMED.search(tag)
         ) and not _scan_element(mt, scan, el, tag):
-            continue
-        for attr in ("href", "src", "content", "resource"):
-            value = el.get(attr)
-            if value and ("creativecommons" in value or "licensebuttons" in value):
-                attr_text.append(value)
-    for el in root.iter("script", "style"):
-        el.text = ""
-    # autolinks <https://…>
-    attr_text.extend(m.group(0) for m in _finditer(_CC_URL, _CC_URL_CORE, text))
+            skipped.add(el)
+    links = _LICENCE_LINKS(root)
+    attr_text = [
+        str(value)
+        for value in (links if isinstance(links, list) else ())
+        if isinstance(value, etree._ElementUnicodeResult)
+        and (owner := value.getparent()) not in skipped
+        and owner is not None
+        and _tag(owner) != "script"
+    ]
+    if markup is not None:  # autolinks <https://…>
+        attr_text.extend(m.group(0) for m in _finditer(_CC_URL, _CC_URL_CORE, markup))
     _scan_text(mt, scan, "\n".join(attr_text), strong=False, where="link or image")
-    _scan_text(mt, scan, root.text_content(), strong=False, where="page text")
+    _scan_text(mt, scan, text_of(root, skip=("script", "style")), strong=False, where="page text")
 
 
 _NAMED = re.compile(r"licen[cs]e$|rights$|usageterms$", re.IGNORECASE)
 """The element names :func:`_scan_element` reads (``cc:license``, ``dc:rights`` …), and more."""
 
 
-def _scan_element(mt: _Matcher, scan: _Scan, el: HtmlElement, tag: str) -> bool:
+def _scan_element(mt: _Matcher, scan: _Scan, el: etree._Element, tag: str) -> bool:
     """The statements of one element with ``rel``, ``property``, a ``<meta>`` or a licence or
     rights element; False when the element is about another work (its links are not read)."""
     where = f"<{tag}> line {el.sourceline}" if el.sourceline else f"<{tag}>"
@@ -629,10 +669,10 @@ def _scan_element(mt: _Matcher, scan: _Scan, el: HtmlElement, tag: str) -> bool:
     if _is_license_term(rel):
         value = el.get("href") or el.get("resource") or el.get("src") or ""
         _scan_value(mt, scan, value, kind="rel-license", where=where)
-        inner = " ".join(el.itertext()).strip()
+        inner = " ".join(str(t) for t in el.itertext()).strip()
         if inner:
             _scan_value(mt, scan, inner, kind="rel-license-text", where=where)
-        badges = "\n".join(img.get("src") or "" for img in el.iter("img"))
+        badges = "\n".join(img.get("src") or "" for img in el.iter("{*}img"))
         if badges.strip():
             _scan_value(mt, scan, badges, kind="rel-license-badge", where=where)
     if _is_license_term(prop):
@@ -645,18 +685,18 @@ def _scan_element(mt: _Matcher, scan: _Scan, el: HtmlElement, tag: str) -> bool:
         elif name in _META_RIGHTS:
             _scan_value(mt, scan, el.get("content") or "", kind="meta-rights", where=where)
     elif local in ("license", "licence") and tag != "a":
-        value = next((el.get(a) for a in _URL_ATTRS if el.get(a)), None)
+        url = next((el.get(a) for a in _URL_ATTRS if el.get(a)), None)
         kind = "xmp" if tag.startswith("cc:") else "rdf"
-        if value:
-            _scan_value(mt, scan, value, kind=kind, where=where)
-        elif (inner := " ".join(el.itertext()).strip()) and len(inner) < 2000:
+        if url:
+            _scan_value(mt, scan, url, kind=kind, where=where)
+        elif (inner := " ".join(str(t) for t in el.itertext()).strip()) and len(inner) < 2000:
             _scan_value(mt, scan, inner, kind=kind, where=where)
     elif local in ("rights", "usageterms") and tag.split(":", maxsplit=1)[0] in (
         "dc",
         "dcterms",
         "xaprights",
     ):
-        inner = " ".join(el.itertext()).strip()
+        inner = " ".join(str(t) for t in el.itertext()).strip()
         if inner and len(inner) < 2000:
             _scan_value(mt, scan, inner, kind="rights", where=where)
     return True
@@ -770,6 +810,22 @@ def detect(content: str | bytes, *, catalog: Catalog | None = None) -> Detection
             _scan_text(mt, scan, content, strong=False)
     else:
         _scan_text(mt, scan, content, strong=False)
+    return _result(mt, scan)
+
+
+def detect_tree(root: etree._Element, *, catalog: Catalog | None = None) -> Detection:
+    """:func:`detect` for a page already parsed (by lxml's HTML or XML parser).
+
+    Saves a reader the second parse and the serialisation that :func:`detect` on its markup
+    would cost. The tree is left as it was.
+    """
+    mt = _matcher(catalog or load_catalog())
+    scan = _Scan()
+    _scan_tree(mt, scan, root, None)
+    return _result(mt, scan)
+
+
+def _result(mt: _Matcher, scan: _Scan) -> Detection:
     status, candidates = _decide_tiers(scan.findings)
     lic = mt.catalog.get(candidates[0]) if status == "found" else None
     evidence = _unique(f.evidence for f in scan.findings)

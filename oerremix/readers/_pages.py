@@ -13,8 +13,7 @@ from lxml import etree
 
 from oerremix._markup import element_text as _text
 from oerremix._markup import local_name as _local
-from oerremix._markup import xml_to_html
-from oerremix.detect import Detection, detect
+from oerremix.detect import Detection, detect, detect_tree
 from oerremix.errors import ReadError
 from oerremix.model import Asset, AssetKind, Author, Evidence, Work
 from oerremix.readers._licensing import Claim, except_where_noted, find_credit, statement
@@ -95,8 +94,7 @@ def scan_page(root: etree._Element, *, where: str) -> PageScan:
         parent = figure.getparent()
         if parent is not None:
             _drop_keeping_tail(parent, figure)
-    markup = xml_to_html(root, inner=False)
-    claim = statement(where, detect(markup))
+    claim = statement(where, detect_tree(root))
     body_text = _text(root)
     return PageScan(title or head_title, claim, except_where_noted(body_text), tuple(media))
 

@@ -46,9 +46,9 @@ from urllib.parse import urlsplit as _urlsplit
 
 from lxml.html import HtmlElement, tostring
 
-from oerremix._markup import parse_html, sanitize_html
+from oerremix._markup import parse_html, sanitize_html, text_of
 from oerremix.catalog import load_catalog
-from oerremix.detect import Detection, detect
+from oerremix.detect import Detection, detect, detect_tree
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError
 from oerremix.model import (
@@ -79,7 +79,7 @@ __all__ = [
     "find_copyright",
     "find_lineage",
     "heading_elements",
-    "licence_markup",
+    "licence_tree",
     "page_assets",
     "parse_page",
     "plan_sections",
@@ -262,28 +262,14 @@ def _squash(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+_SKIPPED = ("script", "style", "template", "noscript")
+_BLOCKS = tuple(sorted(_BLOCK_TAGS))
+
+
 def _text(el: HtmlElement) -> str:
     """The element's text with line breaks between blocks, scripts and styles left out."""
-    parts: list[str] = []
-
-    def walk(node: HtmlElement) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in ("script", "style", "template", "noscript"):
-            return
-        block = tag in _BLOCK_TAGS
-        if block:
-            parts.append("\n")
-        if tag and node.text:
-            parts.append(node.text)
-        for child in node:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if block:
-            parts.append("\n")
-
-    walk(el)
-    lines = (_squash(line) for line in "".join(parts).split("\n"))
+    raw = text_of(el, skip=_SKIPPED, blocks=_BLOCKS)
+    lines = (_squash(line) for line in raw.split("\n"))
     return "\n".join(line for line in lines if line)
 
 
@@ -450,10 +436,41 @@ def _inner_html(el: HtmlElement) -> str:
     return head + "".join(tostring(child, encoding="unicode") for child in el)
 
 
-def _has_content(el: HtmlElement) -> bool:
-    if el.xpath("boolean(.//img|.//iframe|.//video|.//audio|.//table|.//math|.//svg)"):
+_CONTENT_TAGS = frozenset({"img", "iframe", "video", "audio", "table", "math", "svg"})
+
+
+def _content_before(root: HtmlElement, heading: HtmlElement) -> bool:
+    """Is there text (outside scripts and styles) or a medium or table before ``heading``?
+
+    Walks only what precedes the heading, rather than cutting a copy of the page.
+    """
+    if (root.text or "").strip():
         return True
-    return bool(_text(el).strip())
+
+    def walk(node: HtmlElement) -> bool | None:  # None: neither content nor the heading yet
+        for child in node:
+            if child is heading:
+                return False
+            tag = child.tag if isinstance(child.tag, str) else ""
+            if tag in _CONTENT_TAGS:
+                return True
+            if tag in _SKIPPED:
+                for inner in child.iterdescendants():
+                    if inner is heading:
+                        return False
+                    if inner.tag in _CONTENT_TAGS:
+                        return True
+            else:
+                if tag and (child.text or "").strip():
+                    return True
+                found = walk(child)
+                if found is not None:
+                    return found
+            if (child.tail or "").strip():
+                return True
+        return None
+
+    return bool(walk(root))
 
 
 def plan_sections(
@@ -478,7 +495,7 @@ def plan_sections(
     headings = heading_elements(root)
     levels = [int(h.tag[1]) for h in headings]
     planned: list[tuple[Section, int | None, int | None]] = []
-    lead = not headings or _has_content(_slice(root, None, 0))
+    lead = not headings or _content_before(root, headings[0])
     first, base = 0, min(levels, default=1) - 1
     if chapter and not lead:
         first, base = 1, levels[0]
@@ -1099,8 +1116,11 @@ def _drop(el: HtmlElement) -> None:
         parent.text = (parent.text or "") + tail
 
 
-def _licence_copy(root: HtmlElement) -> str:
-    """The page as markup with the parts that speak for other works taken out."""
+def licence_tree(root: HtmlElement) -> HtmlElement:
+    """A copy of the page without captions, credit lists and sentences about source works.
+
+    What is left speaks for the page itself: detect the page's licence on this.
+    """
     trimmed: HtmlElement = copy.deepcopy(root)
     for el in _credit_elements(trimmed):
         _drop(el)
@@ -1120,15 +1140,7 @@ def _licence_copy(root: HtmlElement) -> str:
             script.text = json.dumps(_prune_json(json.loads(script.text or "")))
         except (ValueError, RecursionError):
             script.text = ""
-    return str(tostring(trimmed, encoding="unicode"))
-
-
-def licence_markup(root: HtmlElement) -> str:
-    """The page as markup, without captions, credit lists and sentences about source works.
-
-    What is left speaks for the page itself: detect the page's licence on this.
-    """
-    return _licence_copy(root)
+    return trimmed
 
 
 def page_assets(
@@ -1199,7 +1211,7 @@ class HtmlReader:
         if root.find("body") is None and root.find("head") is None:
             raise ReadError("not an HTML document", source=source.location)
         main = _main_node(_json_ld(root))
-        detected = detect(_licence_copy(root))
+        detected = detect_tree(licence_tree(root))
         text = _text(root)
         page = _page(root, source, main, detected, text)
         content = _content_root(root)

@@ -37,7 +37,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
 from oerremix.catalog import load_catalog
-from oerremix.detect import detect
+from oerremix.detect import detect, detect_tree
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, AssetKind, Author, Evidence, Provenance, Section, Work
@@ -53,7 +53,7 @@ from oerremix.readers.html import (
     based_on_values,
     find_copyright,
     find_lineage,
-    licence_markup,
+    licence_tree,
     page_assets,
     parse_page,
     plan_sections,
@@ -575,7 +575,7 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
     licence_text = "\n".join("" if n in credit_lines else line for n, line in enumerate(lines))
     root = _page(licence_text, source=source)
     assets.extend(page_assets(root, base=base))
-    text_claim = claim_from_detection(rel, detect(licence_markup(root)))
+    text_claim = claim_from_detection(rel, detect_tree(licence_tree(root)))
     if text_claim is None:
         text_claim = statement_claim(rel, _plain(root)) if _RESERVED.search(body) else None
     page_text = _plain(root)
