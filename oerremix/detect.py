@@ -31,6 +31,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
+from oerremix._fastre import SHORT, Anchored, Lowered, leading_words
 from oerremix._markup import parse_html, text_of
 from oerremix.catalog import Catalog, License, LicenseId, load_catalog
 from oerremix.errors import ReadError
@@ -164,6 +165,12 @@ _LICENSE_BEFORE = re.compile(
 )
 
 
+_FAST_CC_SHORT = Anchored(_CC_SHORT, ["cc"], before="[a-z0-9]")
+_FAST_GENERIC = Anchored(
+    _GENERIC, ["under", "sous", "unter", "bajo", "creative", "some", "cc"], before=r"\w"
+)
+
+
 def _elements(text: str) -> frozenset[str]:
     if text.upper() in ("0", "ZERO"):
         return frozenset({"ZERO"})
@@ -203,27 +210,36 @@ def _case_variants(char: str) -> list[str]:
     return re.findall(re.escape(char), _bmp(), re.IGNORECASE)
 
 
-def _words(alternatives: list[str], before: str, after: str) -> re.Pattern[str]:
+def _words(alternatives: list[str], before: str, after: str) -> Anchored:
     """``(?<!before)(alternative|…)after``, case-insensitive, in a form the regex engine scans
     faster: alternatives are grouped by their first letter, which is tested once per group
-    rather than once per alternative at every word of the text (most of the time a licence
-    scan takes). Same matches, same group, same order of preference: alternatives that can
-    match at one place start with the same letter and keep their order. If a group's letters
-    could overlap another's, or an alternative does not start with a letter or digit, the
-    plain form is used."""
+    rather than once per alternative at every word of the text. Same matches, same group, same
+    order of preference: alternatives that can match at one place start with the same letter
+    and keep their order. If a group's letters could overlap another's, or an alternative does
+    not start with a letter or digit, the plain form is used.
+
+    Each group, lowercased, also finds where in a lowercase copy of a long text the pattern can
+    match (see :mod:`oerremix._fastre`): the engine finds a literal first letter as fast as
+    ``str.find`` does.
+    """
     plain = f"(?<!{before})(" + "|".join(alternatives) + f"){after}"
     groups: dict[frozenset[str], list[str]] = {}
     for alternative in alternatives:
         if not alternative[:1].isalnum():
-            return re.compile(plain, re.IGNORECASE)
+            return Anchored(re.compile(plain, re.IGNORECASE), None)
         groups.setdefault(frozenset(_case_variants(alternative[0])), []).append(alternative)
     letters = [c for key in groups for c in key]
     if len(letters) != len(set(letters)):
-        return re.compile(plain, re.IGNORECASE)
-    body = "|".join(
-        f"{group[0][0]}(?:{'|'.join(a[1:] for a in group)})" for group in groups.values()
-    )
-    return re.compile(f"(?<!{before})({body}){after}", re.IGNORECASE)
+        return Anchored(re.compile(plain, re.IGNORECASE), None)
+    bodies = [f"{g[0][0]}(?:{'|'.join(a[1:] for a in g)})" for g in groups.values()]
+    pattern = re.compile(f"(?<!{before})({'|'.join(bodies)}){after}", re.IGNORECASE)
+    if re.search(r"\\[A-Z]", pattern.pattern):  # \S, \W…: lowercasing would change them
+        return Anchored(pattern, None)
+    finders = [
+        re.compile(f"{b[0]}(?<!{before}{b[0]}){b[1:]}{after}".lower())
+        for b in (body.lower() for body in bodies)
+    ]
+    return Anchored.found_by(pattern, finders)
 
 
 @dataclass(slots=True)
@@ -233,15 +249,15 @@ class _Matcher:
     catalog: Catalog
     short: dict[tuple[frozenset[str], str | None, str | None], LicenseId]
     versionless: dict[frozenset[str], tuple[LicenseId, ...]]
-    stems: re.Pattern[str] | None
+    stems: Anchored | None
     stem_units: dict[str, str]
     stem_texts: dict[str, str]
     by_unit_version: dict[tuple[str, str], list[tuple[str, LicenseId]]]
     ports: dict[tuple[str, str, str], LicenseId]
     unit_generic: dict[str, tuple[LicenseId, ...]]
-    aliases: re.Pattern[str] | None
+    aliases: Anchored | None
     alias_ids: dict[str, LicenseId]
-    patterns: list[tuple[re.Pattern[str], LicenseId]]
+    patterns: list[tuple[Anchored, LicenseId]]
 
     @classmethod
     def build(cls, catalog: Catalog) -> _Matcher:
@@ -253,7 +269,7 @@ class _Matcher:
         by_unit_version: dict[tuple[str, str], list[tuple[str, LicenseId]]] = {}
         unit_generic: dict[str, list[tuple[tuple[int, ...], LicenseId]]] = {}
         alias_ids: dict[str, LicenseId] = {}
-        patterns: list[tuple[re.Pattern[str], LicenseId]] = []
+        patterns: list[tuple[Anchored, LicenseId]] = []
         for lic in catalog:
             if lic.category == "status":
                 continue
@@ -269,7 +285,8 @@ class _Matcher:
                 elif "/" not in key and len(key) >= 3:
                     alias_ids.setdefault(_norm(key), lic.id)
             for pattern in lic.patterns:
-                patterns.append((re.compile(pattern, re.IGNORECASE), lic.id))
+                compiled = re.compile(pattern, re.IGNORECASE)
+                patterns.append((Anchored(compiled, leading_words(pattern)), lic.id))
             if lic.unit and lic.version and lic.jurisdiction:
                 ports[(lic.unit, lic.version, lic.jurisdiction)] = lic.id
             if lic.unit and lic.version:
@@ -287,28 +304,21 @@ class _Matcher:
                         vkey = tuple(int(p) for p in lic.version.split("."))
                         unit_generic.setdefault(lic.unit, []).append((vkey, lic.id))
         units = {stem: next(iter(u)) for stem, u in stem_units.items() if len(u) == 1}
-        stems = [stem_texts[k] for k in sorted(units, key=len, reverse=True)]
+        stems = [_phrase_regex(stem_texts[k]) for k in sorted(units, key=len, reverse=True)]
+        aliases = [_phrase_regex(a) for a in sorted(alias_ids, key=len, reverse=True)]
         for entries in by_unit_version.values():
             entries.sort(key=lambda e: -len(e[0]))
         return cls(
             catalog=catalog,
             short=short,
             versionless={k: tuple(i for _v, i in sorted(set(v))) for k, v in versionless.items()},
-            stems=_words([_phrase_regex(s) for s in stems], r"[\w]", r"(?![\w])")
-            if stems
-            else None,
+            stems=_words(stems, r"[\w]", r"(?![\w])") if stems else None,
             stem_units=units,
             stem_texts=stem_texts,
             by_unit_version=by_unit_version,
             ports=ports,
             unit_generic={k: tuple(i for _v, i in sorted(set(v))) for k, v in unit_generic.items()},
-            aliases=_words(
-                [_phrase_regex(a) for a in sorted(alias_ids, key=len, reverse=True)],
-                r"[\w.-]",
-                r"(?![\w]|[.-]\w)",
-            )
-            if alias_ids
-            else None,
+            aliases=_words(aliases, r"[\w.-]", r"(?![\w]|[.-]\w)") if aliases else None,
             alias_ids=alias_ids,
             patterns=patterns,
         )
@@ -346,6 +356,7 @@ def _scan_text(
         return where if where is not None else _line_of(text, pos)
 
     covered: list[tuple[int, int]] = []
+    lowered = Lowered(text) if len(text) >= SHORT else text
 
     def free(span: tuple[int, int]) -> bool:
         return not any(a <= span[0] < b for a, b in covered)
@@ -377,7 +388,7 @@ def _scan_text(
     if icons:
         _add_icons(mt, scan, icons, strong=strong, where=loc(0))
 
-    for m in _CC_SHORT.finditer(text):
+    for m in _FAST_CC_SHORT.finditer(lowered):
         if not free(m.span()):
             continue
         elems = _elements(m["elems"])
@@ -396,27 +407,30 @@ def _scan_text(
             ids = mt.versionless[elems]
             scan.add(ids, definite=len(ids) == 1, strong=strong, ev=ev)
         covered.append(m.span())
-    _scan_names(mt, scan, text, strong=strong, loc=loc, free=free)
+    _scan_names(mt, scan, lowered, strong=strong, loc=loc, free=free)
     if mt.aliases is not None:
-        for m in mt.aliases.finditer(text):
+        for m in mt.aliases.finditer(lowered):
             if free(m.span()) and (lic_id := mt.alias_ids.get(_norm(m.group(1)))):
                 ev = Evidence("name", m.group(0), loc(m.start()))
                 scan.add((lic_id,), definite=True, strong=strong, ev=ev)
     for pattern, lic_id in mt.patterns:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(lowered):
             ev = Evidence("text", m.group(0), loc(m.start()))
             scan.add((lic_id,), definite=True, strong=strong, ev=ev)
     if not scan.findings:
-        for m in _GENERIC.finditer(text):
+        for m in _FAST_GENERIC.finditer(lowered):
             ev = Evidence("generic", m.group(0), loc(m.start()))
             scan.add((), definite=False, strong=strong, ev=ev)
 
 
-def _scan_names(mt: _Matcher, scan: _Scan, text: str, *, strong: bool, loc: Any, free: Any) -> None:
+def _scan_names(
+    mt: _Matcher, scan: _Scan, lowered: str | Lowered, *, strong: bool, loc: Any, free: Any
+) -> None:
     """Official licence names in any language the catalogue has ("Attribution-ShareAlike 4.0")."""
     if mt.stems is None:
         return
-    for m in mt.stems.finditer(text):
+    text = lowered.text if isinstance(lowered, Lowered) else lowered
+    for m in mt.stems.finditer(lowered):
         if not free(m.span()):
             continue
         unit = mt.stem_units.get(_key(m.group(1)))

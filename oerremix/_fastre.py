@@ -1,0 +1,166 @@
+"""Case-insensitive scans of long texts, made fast and kept exact.
+
+Python's regex engine tries a case-insensitive pattern that starts with an alternation or a
+look-behind at every position of a text: over the whole running text of a book that is most of
+the time a licence scan takes. When every match of a pattern starts with one of a few words
+(its *anchors*), the same matches are found by looking for the anchors first, in a lowercase
+copy of the text with case-sensitive patterns that start with a literal (which the engine finds
+as fast as ``str.find``), and trying the pattern itself only there.
+
+That is exact when lowercasing keeps every character at its place and case-insensitive matching
+means "the same in lowercase" for every character of the text. The few characters for which it
+does not (``İ``, whose lowercase is two characters; ``ı``, ``ſ``, the Kelvin and Ångström signs,
+which the engine matches with ``i``, ``s``, ``k`` and ``å``) send the text through the plain scan.
+
+>>> colour = re.compile(r"(?<!\\w)(?:colou?r|hue)\\b", re.I)
+>>> words = Anchored(colour, ["colo", "hue"], before=r"\\w")
+>>> [m.group(0) for m in words.finditer("Colour, HUE and discoloured " * 500)][:3]
+['Colour', 'HUE', 'Colour']
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterable, Iterator
+
+__all__ = ["FOLD_EXCEPTIONS", "SHORT", "Anchored", "Lowered", "leading_words"]
+
+FOLD_EXCEPTIONS = "\u0130\u0131\u017f\u212a\u212b"  # İ ı ſ, the Kelvin and Ångström signs
+"""Characters whose case-insensitive matches are not those of their lowercase (tested against
+the engine for every letter the catalogue's names use)."""
+
+SHORT = 4096
+"""Texts shorter than this are scanned plainly: finding anchors first would not pay."""
+
+
+class Lowered:
+    """A text and, when it can stand in for the text, its lowercase copy (else None)."""
+
+    __slots__ = ("low", "text")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        low = text.lower()
+        exact = len(low) == len(text) and (
+            text.isascii() or not any(c in text for c in FOLD_EXCEPTIONS)
+        )
+        self.low: str | None = low if exact else None
+
+
+class Anchored:
+    """A case-insensitive pattern every match of which starts with one of ``anchors``.
+
+    ``before``, if given, is a character class that never precedes a match (the pattern's own
+    look-behind, or one it implies): anchors right after such a character are not tried.
+    """
+
+    __slots__ = ("_finders", "pattern")
+
+    def __init__(
+        self, pattern: re.Pattern[str], anchors: Iterable[str] | None, *, before: str = ""
+    ) -> None:
+        self.pattern = pattern
+        words = sorted({a.lower() for a in anchors}) if anchors is not None else []
+        self._finders: list[re.Pattern[str]] | None = None
+        if words and all(words):
+            self._finders = [
+                re.compile(re.escape(w) + (f"(?<!{before}{re.escape(w)})" if before else ""))
+                for w in words
+            ]
+
+    @classmethod
+    def found_by(cls, pattern: re.Pattern[str], finders: list[re.Pattern[str]]) -> Anchored:
+        """``pattern`` with its own anchor finders: case-sensitive patterns that match, in the
+        lowercase copy of a text, at least wherever ``pattern`` matches in the text."""
+        anchored = cls(pattern, None)
+        anchored._finders = finders
+        return anchored
+
+    def finditer(self, text: str | Lowered) -> Iterator[re.Match[str]]:
+        """The matches of ``pattern.finditer(text)``, the same and in the same order."""
+        lowered = text if isinstance(text, Lowered) else None
+        plain = text.text if isinstance(text, Lowered) else text
+        if self._finders is None or len(plain) < SHORT:
+            yield from self.pattern.finditer(plain)
+            return
+        if lowered is None:
+            lowered = Lowered(plain)
+        low = lowered.low
+        if low is None:
+            yield from self.pattern.finditer(plain)
+            return
+        starts = sorted({m.start() for finder in self._finders for m in finder.finditer(low)})
+        end = 0
+        for start in starts:
+            if start < end:
+                continue
+            m = self.pattern.match(plain, start)
+            if m is not None:
+                yield m
+                end = max(m.end(), start + 1)
+
+    def search(self, text: str | Lowered) -> re.Match[str] | None:
+        """The first match, as ``pattern.search(text)``."""
+        return next(self.finditer(text), None)
+
+
+def _scan(source: str) -> Iterator[tuple[int, str, int]]:
+    """``(index, character, group depth)`` of the regex ``source``'s characters outside
+    escapes and character classes (the depth is taken before the character)."""
+    depth, i, in_class = 0, 0, False
+    while i < len(source):
+        char = source[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        else:
+            yield i, char, depth
+            depth += {"(": 1, ")": -1}.get(char, 0)
+        i += 1
+
+
+def _alternatives(source: str) -> list[str]:
+    """``source`` split at its top-level ``|``."""
+    cuts = [i for i, char, depth in _scan(source) if char == "|" and depth == 0]
+    bounds = [-1, *cuts, len(source)]
+    return [source[a + 1 : b] for a, b in itertools.pairwise(bounds)]
+
+
+def leading_words(source: str) -> list[str] | None:
+    """The literal letters every match of the regex ``source`` starts with, one per top-level
+    alternative (a non-capturing group around the whole start is looked into), or None when
+    some alternative does not start with a letter.
+
+    >>> leading_words(r"Design\\s+Science\\s+Licen[cs]e")
+    ['Design']
+    >>> leading_words(r"(?:Free\\s+Art|Licence\\s+Art\\s+Libre)\\s*1\\.3")
+    ['Free', 'Licence']
+    >>> leading_words(r"colou?r|(\\w+)") is None
+    True
+    """
+    words: list[str] = []
+    for alternative in _alternatives(source):
+        if alternative.startswith("(?:"):
+            end = next((i for i, c, d in _scan(alternative) if c == ")" and d == 1), None)
+            if end is None or alternative[end + 1 : end + 2] in ("?", "*", "{"):
+                return None
+            inner = leading_words(alternative[3:end])
+            if inner is None:
+                return None
+            words.extend(inner)
+            continue
+        m = re.match(r"[A-Za-zÀ-ÿ]+", alternative)
+        if m is None:
+            return None
+        word = m.group(0)
+        if alternative[m.end() : m.end() + 1] in ("?", "*", "{"):
+            word = word[:-1]  # the last letter is optional
+        if not word:
+            return None
+        words.append(word)
+    return words

@@ -1,0 +1,120 @@
+"""The fast licence-text scan (oerremix._fastre) finds exactly what the plain regex scan finds.
+
+Every anchored pattern detection uses is compared with its own plain ``finditer`` on long random
+texts built from licence names, aliases, near-misses and the characters case-insensitive
+matching treats specially; and the list of those characters is checked against the regex
+engine for every letter the patterns contain.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from oerremix._fastre import FOLD_EXCEPTIONS, SHORT, Anchored, Lowered
+from oerremix.catalog import load_catalog
+
+detect_module = importlib.import_module("oerremix.detect")
+
+
+def _anchored() -> list[tuple[str, Anchored]]:
+    mt = detect_module._matcher(load_catalog())
+    found = [
+        ("cc short names", detect_module._FAST_CC_SHORT),
+        ("generic", detect_module._FAST_GENERIC),
+    ]
+    if mt.stems is not None:
+        found.append(("stems", mt.stems))
+    if mt.aliases is not None:
+        found.append(("aliases", mt.aliases))
+    found += [(f"pattern of {lic_id}", pattern) for pattern, lic_id in mt.patterns]
+    return found
+
+
+ANCHORED = _anchored()
+
+
+def _pieces() -> list[str]:
+    catalog = load_catalog()
+    names = {name for lic in catalog for _lang, name in lic.names + lic.variant_names}
+    aliases = {alias for lic in catalog for alias in lic.aliases}
+    return sorted(names | aliases)
+
+
+EDGES = [
+        "CC BY-SA 4.0", "cc-by-nc 3.0 de", "CC0", "C C0", "_CC BY", "xCC BY", "accept",
+        "Attribution", "attribution 4.0", "NonCommercial", "no derivs", "public domain",
+        "GNU Free Documentation License, Version 1.3 or any later", "Design Science License",
+        "under a Creative Commons licence", "some rights reserved", "Licence Art Libre 1.3",
+        "Open Government Licence - Canada", "pas d'utilisation", "sin obra derivada",
+        ".CC BY", "-gfdl 1.3", "x.gpl", "CC-BY", "ccby", "Ccc BY 2.0",
+]  # fmt: skip
+
+
+PIECES = _pieces()
+TRICKY = ["İ", "ı", "ſ", "\u212a", "\u212b", "K", "Å", "ß", "é", "É", "’", "-", "_", "\n", " "]
+text_parts = st.lists(
+    st.one_of(
+        st.sampled_from(PIECES),
+        st.sampled_from(EDGES),
+        st.sampled_from(TRICKY),
+        st.text(alphabet="aceinorsuxCNSAB0123456789.-_ ", max_size=12),
+    ),
+    max_size=60,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@example(parts=["_CC BY 4.0", "x.gpl", "Ccc BY 2.0", "-gfdl 1.3"], filler="")
+@example(parts=["ſome rights reserved", "\u212aeine", "İ"], filler="x")
+@example(parts=["xAttribution 4.0", "Namensnennung 3.0 DE", "CC0"], filler="é")
+@given(parts=text_parts, filler=st.sampled_from(["", " ", "x", "é"]))
+def test_anchored_scans_find_what_the_plain_scans_find(parts: list[str], filler: str) -> None:
+    body = " ".join(parts)
+    text = body + (filler or " ") * max(0, SHORT - len(body)) + " " + body
+    assert len(text) >= SHORT
+    for name, anchored in ANCHORED:
+        fast = [(m.span(), m.groups()) for m in anchored.finditer(Lowered(text))]
+        plain = [(m.span(), m.groups()) for m in anchored.pattern.finditer(text)]
+        assert fast == plain, name
+
+
+def test_real_pages_scan_the_same() -> None:
+    """The repository's real pages, padded past the threshold, scan the same both ways."""
+    from pathlib import Path
+
+    data = Path(__file__).resolve().parent.parent / "data"
+    texts = [
+        p.read_text(encoding="utf-8", errors="replace")
+        for p in sorted(data.rglob("*"))
+        if p.suffix in (".html", ".xhtml", ".md", ".cnxml", ".txt") and p.stat().st_size < 2_000_000
+    ]
+    assert len(texts) > 10
+    for page in texts:
+        text = page * (1 + SHORT // max(1, len(page)))
+        for name, anchored in ANCHORED:
+            fast = [m.span() for m in anchored.finditer(text)]
+            assert fast == [m.span() for m in anchored.pattern.finditer(text)], name
+
+
+def _letters() -> set[str]:
+    letters: set[str] = set()
+    for _name, anchored in ANCHORED:
+        letters |= {c for c in re.sub(r"\\.", "", anchored.pattern.pattern) if c.isalpha()}
+    return letters
+
+
+@pytest.mark.parametrize("letter", sorted(_letters()))
+def test_fold_exceptions_cover_every_letter_of_the_patterns(letter: str) -> None:
+    """Every character the engine matches with a pattern letter but whose lowercase differs
+    is one of FOLD_EXCEPTIONS (or changes length when lowercased), so texts holding one are
+    scanned plainly."""
+    letter_re = re.compile(re.escape(letter), re.IGNORECASE)
+    for code in range(0x10000):
+        char = chr(code)
+        if letter_re.fullmatch(char) and char.lower() != letter.lower():
+            assert char in FOLD_EXCEPTIONS or len(char.lower()) != 1, (letter, hex(code))
