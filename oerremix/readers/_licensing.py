@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from oerremix._fastre import Anchored
 from oerremix.catalog import load_catalog
 from oerremix.detect import Detection, detect
 from oerremix.model import Evidence, LicenseStatus
@@ -208,7 +209,12 @@ def except_where_noted(text: str) -> bool:
     >>> except_where_noted("Licensed under CC BY 4.0.")
     False
     """
-    return _EXCEPT_NOTED.search(text) is not None
+    return _FAST_EXCEPT_NOTED.search(text) is not None
+
+
+_FAST_EXCEPT_NOTED = Anchored(
+    _EXCEPT_NOTED, ["except", "unless", "sauf", "sofern", "soweit", "wenn", "salvo"], before=r"\w"
+)
 
 
 CREDIT_CUES = re.compile(

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from oerremix._fastre import FOLD_EXCEPTIONS, SHORT, Anchored, Lowered
 from oerremix.catalog import load_catalog
+from oerremix.readers import _licensing as licensing
 
 detect_module = importlib.import_module("oerremix.detect")
 
@@ -26,6 +27,7 @@ def _anchored() -> list[tuple[str, Anchored]]:
     found = [
         ("cc short names", detect_module._FAST_CC_SHORT),
         ("generic", detect_module._FAST_GENERIC),
+        ("except where noted", licensing._FAST_EXCEPT_NOTED),
     ]
     if mt.stems is not None:
         found.append(("stems", mt.stems))
@@ -52,6 +54,8 @@ EDGES = [
         "under a Creative Commons licence", "some rights reserved", "Licence Art Libre 1.3",
         "Open Government Licence - Canada", "pas d'utilisation", "sin obra derivada",
         ".CC BY", "-gfdl 1.3", "x.gpl", "CC-BY", "ccby", "Ccc BY 2.0",
+        "except where otherwise noted", "sauf mention contraire", "unless\nindicated otherwise",
+        "xexcept as otherwise stated", "wenn nicht anders angegeben",
 ]  # fmt: skip
 
 
@@ -118,3 +122,21 @@ def test_fold_exceptions_cover_every_letter_of_the_patterns(letter: str) -> None
         char = chr(code)
         if letter_re.fullmatch(char) and char.lower() != letter.lower():
             assert char in FOLD_EXCEPTIONS or len(char.lower()) != 1, (letter, hex(code))
+
+
+@settings(max_examples=100, deadline=None)
+@given(parts=text_parts)
+def test_copyright_lines_are_found_as_line_by_line(parts: list[str]) -> None:
+    """find_copyright looks only at lines holding a copyright mark in long texts: the same
+    answer as reading every line."""
+    from oerremix.readers import html
+
+    marks = ["© 2020 Jane Doe", "Copyright (C) 1999-2004 Tony R. Kuphaldt", "(c) 2021 A. B.",
+             "&copy; 2019 Rice University", "Copyright law", "\r\n", "\u2028", "\x0c"]  # fmt: skip
+    body = "\n".join(parts + marks[: len(parts) % len(marks)])
+    text = "x\n" * SHORT + body
+    slow = next(
+        (value for line in text.splitlines() if (value := html.find_copyright(line)) is not None),
+        None,
+    )
+    assert html.find_copyright(text) == slow
