@@ -150,7 +150,8 @@ def _text_sheet(skip: tuple[str, ...], blocks: tuple[str, ...]) -> etree.XSLT:
             etree.XML(
                 '<xsl:stylesheet version="1.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"'
                 f' xmlns:h="{_XHTML}"><xsl:output method="text"/>'
-                f'<xsl:template match="{match(skip)}"/>{block}</xsl:stylesheet>'
+                + (f'<xsl:template match="{match(skip)}"/>' if skip else "")
+                + f"{block}</xsl:stylesheet>"
             )
         )
     return sheets[(skip, blocks)]

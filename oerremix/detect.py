@@ -606,15 +606,16 @@ _NAMED_TAGS = ("license", "licence", "rights", "usageterms")
 # order, far faster than a walk in Python): elements with ``rel`` or ``property``, ``<meta>``,
 # ``<script>``, elements whose name may be a licence or rights property (``cc:license``,
 # ``dc:rights``, any prefixed name; see _NAMED), and comments (RDF, SPDX).
-_CANDIDATE_PATH = "//@rel/..|//@property/..|//comment()|//*[contains(name(), ':')]|" + "|".join(
-    f"//{{p}}{name}" for name in ("meta", "script", *_NAMED_TAGS)
+_CANDIDATE_PATH = (  # relative: a caption or other part of a page can be scanned alone
+    ".//@rel/..|.//@property/..|.//comment()|descendant-or-self::*[contains(name(), ':')]|"
+    + "|".join(f"descendant-or-self::{{p}}{name}" for name in ("meta", "script", *_NAMED_TAGS))
 )
 _CANDIDATES = (
     etree.XPath(_CANDIDATE_PATH.format(p="")),  # the HTML parser's names
     etree.XPath(_CANDIDATE_PATH.format(p="h:"), namespaces={"h": "http://www.w3.org/1999/xhtml"}),
 )
 _LICENCE_LINKS = etree.XPath(
-    "(//@href|//@src|//@content|//@resource)"
+    "(.//@href|.//@src|.//@content|.//@resource)"
     "[contains(., 'creativecommons') or contains(., 'licensebuttons')]"
 )
 

@@ -656,7 +656,7 @@ def _lineage_links(root: HtmlElement, base: str | None) -> list[tuple[Work, Html
             _text_after(block, link),
         )
         authors = tuple(Author(n) for n in split_names(by.group(1))) if by else ()
-        stated = detect(str(tostring(block, encoding="unicode"))).license_id
+        stated = detect_tree(block).license_id
         found.append((Work(title=title, url=url, authors=authors, license=stated), block))
     return found
 
@@ -735,8 +735,7 @@ def _credit_of(caption: HtmlElement | None) -> tuple[str | None, str | None]:
         and _squash(el.text_content())
     ]
     text = _squash((specific[0] if specific else caption).text_content())
-    markup = tostring(caption, encoding="unicode")
-    found = detect(markup)
+    found = detect_tree(caption)
     if not text or (found.status == "none" and not CREDIT_CUES.search(text)):
         return None, None
     return text, found.license_id
@@ -984,7 +983,7 @@ def _media_attributions(root: HtmlElement) -> list[_MediaCredit]:
                 for a in author_els
                 if _squash(a.text_content())
             )
-            found = detect(tostring(item, encoding="unicode"))
+            found = detect_tree(item)
             is_credit = found.status != "none" or bool(authors) or CREDIT_CUES.search(text)
             if title is None and not is_credit:
                 title = text or None
