@@ -124,20 +124,42 @@ _BADGE = re.compile(
 # ("https://www." is 12 characters): searching for these first skips text with no licence URL
 # quickly; the two patterns above start with optional parts, which the regex engine tries at
 # every position of the text.
-_CC_URL_CORE = (re.compile(r"creativecommons\.org/(?:licenses|publicdomain)/", re.I), 12)
-_BADGE_CORE = (re.compile(r"i\.creativecommons\.org/|licensebuttons\.net/", re.I), 8)
+_CC_URL_CORE = (
+    re.compile(r"creativecommons\.org/(?:licenses|publicdomain)/", re.I),
+    ("creativecommons.org/",),  # what the core holds, for a lowercase copy of the text
+    12,
+)
+_BADGE_CORE = (
+    re.compile(r"i\.creativecommons\.org/|licensebuttons\.net/", re.I),
+    ("i.creativecommons.org/", "licensebuttons.net/"),
+    8,
+)
 
 
 def _finditer(
-    pattern: re.Pattern[str], core: tuple[re.Pattern[str], int], text: str
+    pattern: re.Pattern[str],
+    core: tuple[re.Pattern[str], tuple[str, ...], int],
+    text: str | Lowered,
 ) -> Iterator[re.Match[str]]:
     """The matches of ``pattern.finditer(text)``, found faster: each match contains a match of
     ``core`` starting at most ``back`` characters after its own start, so no match starts
-    before ``back`` characters ahead of the next ``core`` match."""
-    guard, back = core
+    before ``back`` characters ahead of the next ``core`` match. In a lowercase copy of the
+    text, the core's literal words are found as ``str.find`` finds them."""
+    guard, words, back = core
+    plain = text.text if isinstance(text, Lowered) else text
+    low = text.low if isinstance(text, Lowered) else None
     pos = 0
-    while (hit := guard.search(text, pos)) is not None:
-        m = pattern.search(text, max(pos, hit.start() - back))
+    while True:
+        if low is not None:
+            hits = [hit for word in words if (hit := low.find(word, pos)) >= 0]
+            if not hits:
+                return
+            start = min(hits)
+        elif (found := guard.search(plain, pos)) is not None:
+            start = found.start()
+        else:
+            return
+        m = pattern.search(plain, max(pos, start - back))
         if m is None:
             return
         yield m
@@ -165,6 +187,7 @@ _LICENSE_BEFORE = re.compile(
 )
 
 
+_FAST_ANY_URL = Anchored(_ANY_URL, ["http"])
 _FAST_CC_SHORT = Anchored(_CC_SHORT, ["cc"], before="[a-z0-9]")
 _FAST_GENERIC = Anchored(
     _GENERIC, ["under", "sous", "unter", "bajo", "creative", "some", "cc"], before=r"\w"
@@ -361,7 +384,7 @@ def _scan_text(
     def free(span: tuple[int, int]) -> bool:
         return not any(a <= span[0] < b for a, b in covered)
 
-    for m in _finditer(_CC_URL, _CC_URL_CORE, text):
+    for m in _finditer(_CC_URL, _CC_URL_CORE, lowered):
         url = m.group(0).rstrip(".,;:")
         lic = _url_id(mt, url)
         ev = Evidence("url", url, loc(m.start()))
@@ -370,13 +393,13 @@ def _scan_text(
         else:
             scan.invalid.append(Evidence("unknown-url", url, loc(m.start())))
         covered.append(m.span())
-    for m in _finditer(_BADGE, _BADGE_CORE, text):
+    for m in _finditer(_BADGE, _BADGE_CORE, lowered):
         lic = mt.catalog.find(_badge_url(m.group(1), m.group(2)))
         ev = Evidence("badge", m.group(0), loc(m.start()))
         if lic is not None:
             scan.add((lic.id,), definite=True, strong=strong, ev=ev)
         covered.append(m.span())
-    for m in _ANY_URL.finditer(text):
+    for m in _FAST_ANY_URL.finditer(lowered):
         if not free(m.span()) or "creativecommons.org" in m.group(0).lower():
             continue
         lic = mt.catalog.find(m.group(0).rstrip(".,;:"))
@@ -384,7 +407,12 @@ def _scan_text(
             ev = Evidence("url", m.group(0), loc(m.start()))
             scan.add((lic.id,), definite=True, strong=strong, ev=ev)
         covered.append(m.span())
-    icons = {name.lower() for name in _ICON.findall(text)}
+    low = lowered.low if isinstance(lowered, Lowered) else None
+    icons = (
+        {name.lower() for name in _ICON.findall(text)}
+        if low is None or "mirrors.creativecommons.org/" in low
+        else set()
+    )
     if icons:
         _add_icons(mt, scan, icons, strong=strong, where=loc(0))
 

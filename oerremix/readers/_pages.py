@@ -13,6 +13,7 @@ from lxml import etree
 
 from oerremix._markup import element_text as _text
 from oerremix._markup import local_name as _local
+from oerremix._markup import text_of
 from oerremix.detect import Detection, detect, detect_tree
 from oerremix.errors import ReadError
 from oerremix.model import Asset, AssetKind, Author, Evidence, Work
@@ -36,6 +37,15 @@ _MEDIA: dict[str, AssetKind] = {
     "audio": "audio",
     "iframe": "embed",
 }
+
+
+_PARTS = ("h1", "h2", "h3", "h4", "h5", "h6", "title", "figure", *_MEDIA)
+_PAGE_PARTS = etree.XPath(
+    "|".join(f"//{prefix}{name}" for prefix in ("", "h:", "svg:") for name in _PARTS),
+    namespaces={"h": "http://www.w3.org/1999/xhtml", "svg": "http://www.w3.org/2000/svg"},
+)
+"""What :func:`scan_page` looks at, in document order, picked out by libxml2 (HTML parser's
+names, XHTML and SVG): a walk over every element in Python costs more than the parse."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +82,10 @@ def scan_page(root: etree._Element, *, where: str) -> PageScan:
     head_title = None
     media: list[PageMedia] = []
     figures: list[etree._Element] = []
-    for el in root.iter():
+    found = _PAGE_PARTS(root)
+    for el in found if isinstance(found, list) else ():
+        if not isinstance(el, etree._Element):
+            continue
         name = _local(el)
         if title is None and name in ("h1", "h2", "h3", "h4", "h5", "h6"):
             title = _text(el) or None
@@ -95,8 +108,8 @@ def scan_page(root: etree._Element, *, where: str) -> PageScan:
         if parent is not None:
             _drop_keeping_tail(parent, figure)
     claim = statement(where, detect_tree(root))
-    body_text = _text(root)
-    return PageScan(title or head_title, claim, except_where_noted(body_text), tuple(media))
+    noted = except_where_noted(text_of(root))
+    return PageScan(title or head_title, claim, noted, tuple(media))
 
 
 def _drop_keeping_tail(parent: etree._Element, child: etree._Element) -> None:

@@ -28,6 +28,7 @@ def _anchored() -> list[tuple[str, Anchored]]:
         ("cc short names", detect_module._FAST_CC_SHORT),
         ("generic", detect_module._FAST_GENERIC),
         ("except where noted", licensing._FAST_EXCEPT_NOTED),
+        ("any URL", detect_module._FAST_ANY_URL),
     ]
     if mt.stems is not None:
         found.append(("stems", mt.stems))
@@ -56,6 +57,9 @@ EDGES = [
         ".CC BY", "-gfdl 1.3", "x.gpl", "CC-BY", "ccby", "Ccc BY 2.0",
         "except where otherwise noted", "sauf mention contraire", "unless\nindicated otherwise",
         "xexcept as otherwise stated", "wenn nicht anders angegeben",
+        "https://creativecommons.org/licenses/by/4.0/", "HTTP://CreativeCommons.ORG/publicdomain/zero/1.0",
+        "//i.creativecommons.org/l/by-sa/3.0/88x31.png", "licensebuttons.net/l/by/4.0/80x15.png",
+        "creativecommons.org/", "http://www.gnu.org/licenses/fdl-1.3.html", "hTtPs://x.org",
 ]  # fmt: skip
 
 
@@ -85,6 +89,12 @@ def test_anchored_scans_find_what_the_plain_scans_find(parts: list[str], filler:
         fast = [(m.span(), m.groups()) for m in anchored.finditer(Lowered(text))]
         plain = [(m.span(), m.groups()) for m in anchored.pattern.finditer(text)]
         assert fast == plain, name
+    for pattern, core in (
+        (detect_module._CC_URL, detect_module._CC_URL_CORE),
+        (detect_module._BADGE, detect_module._BADGE_CORE),
+    ):
+        fast = [m.span() for m in detect_module._finditer(pattern, core, Lowered(text))]
+        assert fast == [m.span() for m in pattern.finditer(text)], pattern.pattern
 
 
 def test_real_pages_scan_the_same() -> None:
