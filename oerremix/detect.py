@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from oerremix._fastre import SHORT, Anchored, Lowered, leading_words
+from oerremix._fastre import SHORT, Anchored, Lowered, finder, leading_words
 from oerremix._markup import parse_html, text_of
 from oerremix.catalog import Catalog, License, LicenseId, load_catalog
 from oerremix.errors import ReadError
@@ -258,10 +258,7 @@ def _words(alternatives: list[str], before: str, after: str) -> Anchored:
     pattern = re.compile(f"(?<!{before})({'|'.join(bodies)}){after}", re.IGNORECASE)
     if re.search(r"\\[A-Z]", pattern.pattern):  # \S, \W…: lowercasing would change them
         return Anchored(pattern, None)
-    finders = [
-        re.compile(f"{b[0]}(?<!{before}{b[0]}){b[1:]}{after}".lower())
-        for b in (body.lower() for body in bodies)
-    ]
+    finders = [finder(b[0], b[1:] + after.lower(), before) for b in map(str.lower, bodies)]
     return Anchored.found_by(pattern, finders)
 
 

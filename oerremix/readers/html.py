@@ -48,7 +48,7 @@ from urllib.parse import urlsplit as _urlsplit
 
 from lxml.html import HtmlElement, tostring
 
-from oerremix._fastre import SHORT, Lowered
+from oerremix._fastre import FOLD_EXCEPTIONS, SHORT, Lowered
 from oerremix._markup import parse_html, sanitize_html, text_of
 from oerremix.catalog import load_catalog
 from oerremix.detect import Detection, detect, detect_tree
@@ -626,11 +626,20 @@ def _merge_sources(works: Iterable[Work]) -> tuple[Work, ...]:
 def _lineage_links(root: HtmlElement, base: str | None) -> list[tuple[Work, HtmlElement | None]]:
     """Each source found, with the block of the sentence that names it (None for dct:source)."""
     found: list[tuple[Work, HtmlElement | None]] = []
+    wording: dict[HtmlElement, bool] = {}  # per block: could it hold a lineage phrase?
     for link in root.iter("a"):
         href = (link.get("href") or "").strip()
-        if not href or href.startswith(("#", "mailto:", "javascript:")) or _is_license_link(href):
+        if not href or href.startswith(("#", "mailto:", "javascript:")):
             continue
-        if _in_apparatus(link) or _in_caption(link):
+        rel = {t.lower() for t in (link.get("rel") or "").split()}
+        is_source = bool(rel & {"dct:source", "dc:source", "dcterms:source"})
+        if not is_source:
+            block = _block_of(link)
+            if block not in wording:
+                wording[block] = _may_hold_lineage(block)
+            if not wording[block]:
+                continue
+        if _is_license_link(href) or _in_apparatus(link) or _in_caption(link):
             continue
         url: str | None = urljoin(base, href) if base else href
         text = _squash(link.text_content())
@@ -639,8 +648,7 @@ def _lineage_links(root: HtmlElement, base: str | None) -> list[tuple[Work, Html
             url = None  # a relative link in a local file: the source's address is unknown
             if title is None:
                 continue
-        rel = {t.lower() for t in (link.get("rel") or "").split()}
-        if rel & {"dct:source", "dc:source", "dcterms:source"}:
+        if is_source:
             found.append((Work(title=title, url=url), None))
             continue
         block = _block_of(link)
@@ -659,6 +667,30 @@ def _lineage_links(root: HtmlElement, base: str | None) -> list[tuple[Work, Html
         stated = detect_tree(block).license_id
         found.append((Work(title=title, url=url, authors=authors, license=stated), block))
     return found
+
+
+_LINEAGE_WORDS = (
+    "adapt",
+    "remix",
+    "deriv",
+    "modified",
+    "translated",
+    "revised",
+    "bas",
+    "bearbeitet",
+    "apr",
+)
+"""Every match of _LINEAGE holds one of these, in lowercase."""
+
+
+def _may_hold_lineage(block: HtmlElement) -> bool:
+    """False only when no text of ``block`` can match _LINEAGE (a quick test before the
+    sentence around each link is cut out and searched)."""
+    text = block.text_content()
+    low = text.lower()
+    if len(low) != len(text) or any(c in text for c in FOLD_EXCEPTIONS):
+        return True
+    return any(word in low for word in _LINEAGE_WORDS)
 
 
 def find_lineage(root: HtmlElement, base: str | None = None) -> list[Work]:

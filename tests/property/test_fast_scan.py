@@ -9,6 +9,7 @@ engine for every letter the patterns contain.
 from __future__ import annotations
 
 import importlib
+import os
 import re
 
 import pytest
@@ -20,6 +21,8 @@ from oerremix.catalog import load_catalog
 from oerremix.readers import _licensing as licensing
 
 detect_module = importlib.import_module("oerremix.detect")
+SCALE = max(1, int(os.environ.get("OERREMIX_FUZZ_EXAMPLES", "25")) // 25)
+"""OERREMIX_FUZZ_EXAMPLES=2500 runs a hundred times more examples (as the fuzz tests do)."""
 
 
 def _anchored() -> list[tuple[str, Anchored]]:
@@ -76,7 +79,7 @@ text_parts = st.lists(
 )
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=200 * SCALE, deadline=None)
 @example(parts=["_CC BY 4.0", "x.gpl", "Ccc BY 2.0", "-gfdl 1.3"], filler="")
 @example(parts=["ſome rights reserved", "\u212aeine", "İ"], filler="x")
 @example(parts=["xAttribution 4.0", "Namensnennung 3.0 DE", "CC0"], filler="é")
@@ -134,7 +137,7 @@ def test_fold_exceptions_cover_every_letter_of_the_patterns(letter: str) -> None
             assert char in FOLD_EXCEPTIONS or len(char.lower()) != 1, (letter, hex(code))
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=100 * SCALE, deadline=None)
 @given(parts=text_parts)
 def test_copyright_lines_are_found_as_line_by_line(parts: list[str]) -> None:
     """find_copyright looks only at lines holding a copyright mark in long texts: the same
@@ -150,3 +153,23 @@ def test_copyright_lines_are_found_as_line_by_line(parts: list[str]) -> None:
         None,
     )
     assert html.find_copyright(text) == slow
+
+
+LINEAGE_WORDS = [
+    "Adapted", "from", "based", "upon", "BASÉE", "sur", "d’après", "Remix", "of", "derivative",
+    "basiert", "auf", "ſ", "İ", "\u212a", "bearbeitet", "nach", "the",
+]  # fmt: skip
+
+
+@settings(max_examples=200 * SCALE, deadline=None)
+@given(words=st.lists(st.sampled_from(LINEAGE_WORDS), max_size=12))
+def test_lineage_prefilter_never_hides_a_phrase(words: list[str]) -> None:
+    """A block the quick test rules out has no lineage wording at all."""
+    from oerremix._markup import parse_html
+    from oerremix.readers import html
+
+    text = " ".join(words)
+    block = parse_html(f"<p>{text}</p>").find(".//p")
+    assert block is not None
+    if not html._may_hold_lineage(block):
+        assert html._LINEAGE.search(text) is None
