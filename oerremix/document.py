@@ -40,13 +40,16 @@ class SectionContent:
 class Document:
     """A work's sections in reading order; each section's content is loaded on demand."""
 
-    __slots__ = ("_load", "_sections")
+    __slots__ = ("_by_id", "_load", "_sections")
 
     def __init__(
         self, sections: Sequence[Section], load: Callable[[Section], SectionContent]
     ) -> None:
         self._sections = tuple(sections)
         self._load = load
+        self._by_id: dict[str, Section] = {}
+        for section in self._sections:
+            self._by_id.setdefault(section.id, section)
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -62,10 +65,10 @@ class Document:
 
     def get(self, section_id: str) -> SectionContent:
         """The content of the section with this id; :class:`KeyError` if there is none."""
-        for section in self._sections:
-            if section.id == section_id:
-                return self._load(section)
-        raise KeyError(section_id)
+        section = self._by_id.get(section_id)
+        if section is None:
+            raise KeyError(section_id)
+        return self._load(section)
 
     def __repr__(self) -> str:
         return f"<Document of {len(self._sections)} sections>"

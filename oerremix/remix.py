@@ -10,6 +10,7 @@ next to the recipe (``<recipe>.lock.json``); ``frozen=True`` refuses to build wh
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import mimetypes
@@ -317,7 +318,13 @@ def _section_key(base: str, src: _Source) -> str:
     """The file or folder a section was read from, as an absolute path (a URL stays a URL)."""
     if base.startswith(("http://", "https://")):
         return base
-    top = Path(src.spec.location).resolve()
+    return _path_key(base, src.spec.location)
+
+
+@functools.lru_cache(maxsize=4096)
+def _path_key(base: str, location: str) -> str:
+    """:func:`_section_key` for a path (asked once per section, answered once per file)."""
+    top = Path(location).resolve()
     top = top.parent if top.is_file() else top
     path = Path(base) if Path(base).exists() else top / base
     return str(path.resolve())

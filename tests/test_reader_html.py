@@ -15,6 +15,8 @@ import pytest
 from oerremix.errors import ReadError
 from oerremix.model import Work
 from oerremix.readers import Input
+from oerremix.readers import html as html_reader
+from oerremix.readers import markdown as markdown_reader
 from oerremix.readers.html import READER
 
 DATA = Path(__file__).parent / "data" / "html"
@@ -496,3 +498,31 @@ class TestErrors:
             "de",
             "über-böden",
         )
+
+
+def _pages_to_cut():
+    data = Path(__file__).resolve().parent / "data"
+    pages = [*(data / "html").rglob("*.htm*"), *(data / "pressbooks-rest-api-book").rglob("*.htm*")]
+    for path in sorted(pages):
+        yield (
+            path.name,
+            html_reader._content_root(html_reader.parse_page(path.read_bytes(), source=str(path))),
+        )
+    for path in sorted((data / "lessons-in-electric-circuits-ref-md").rglob("*.md")):
+        rendered = markdown_reader._render(path.read_text(encoding="utf-8"))
+        yield path.name, markdown_reader._parsed(rendered, source=str(path))
+
+
+@pytest.mark.parametrize(
+    ("name", "root"), list(_pages_to_cut()), ids=lambda v: v if isinstance(v, str) else ""
+)
+def test_sections_are_cut_as_the_copying_slicer_cuts_them(name, root):
+    """section_fragment serialises runs of headings' siblings where it can; every section of
+    the real pages and rendered chapters comes out as the copy-and-prune cut gives it."""
+    plans = [
+        html_reader.plan_sections(root, lead_title=name, used=set()),
+        html_reader.plan_sections(root, lead_title=name, used=set(), prefix="c/", chapter=True),
+    ]
+    for section, start, end in (step for plan in plans for step in plan):
+        fast = html_reader.section_fragment(root, start, end, section.id)
+        assert fast == html_reader._sliced_fragment(root, start, end, section.id), section.id

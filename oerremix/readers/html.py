@@ -548,8 +548,43 @@ def plan_sections(
     return planned
 
 
+def _bare_body(el: HtmlElement | None, root: HtmlElement, to_end: bool) -> bool:
+    """Is ``el`` the ``<body>`` of ``root`` (whose tags sanitising drops), with nothing after
+    it when the section runs ``to_end``?"""
+    if el is None or el.tag != "body" or el.getparent() is not root:
+        return False
+    return not to_end or (not (el.tail or "").strip() and next(el.itersiblings(), None) is None)
+
+
 def section_fragment(root: HtmlElement, start: int | None, end: int | None, section_id: str) -> str:
     """The sanitised HTML of one planned section; its heading carries the section's id."""
+    headings = heading_elements(root)
+    first = headings[start] if start is not None else None
+    last = headings[end] if end is not None else None
+    parent = first.getparent() if first is not None else root
+    if parent is not root and not _bare_body(parent, root, last is None):
+        parent = None
+    if parent is not None and (last is None or last.getparent() is parent):
+        # the usual page (rendered Markdown above all): headings among the root's children,
+        # so the section is a run of them, serialised without copying the page
+        children = list(parent)
+        begin = children.index(first) if first is not None else 0
+        stop = children.index(last) if last is not None else len(children)
+        lead = html_text.escape(root.text) if first is None and root.text else ""
+        added = first if first is not None and not first.get("id") else None
+        if added is not None:
+            added.set("id", section_id)
+        try:
+            body = "".join(tostring(child, encoding="unicode") for child in children[begin:stop])
+        finally:
+            if added is not None:
+                del added.attrib["id"]
+        return sanitize_html(lead + body)
+    return _sliced_fragment(root, start, end, section_id)
+
+
+def _sliced_fragment(root: HtmlElement, start: int | None, end: int | None, section_id: str) -> str:
+    """:func:`section_fragment` for any page: a copy of the page cut to the section."""
     cut = _slice(root, start, end)
     if start is not None:
         heading = heading_elements(cut)[0] if heading_elements(cut) else None

@@ -22,10 +22,10 @@ machine-readable licence (front matter ``license``) is its section's licence.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import os
 import re
+import zlib
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -390,16 +390,25 @@ def _tokens(text: str) -> list[Token]:
     return tokens
 
 
-@functools.lru_cache(maxsize=16)
+def _html(tokens: Sequence[Token]) -> str:
+    """The HTML of parsed Markdown (markdown-it's parse is nine tenths of the work: a file is
+    parsed once per read, and its HTML kept for the sections and their content)."""
+    return str(_MD.renderer.render(tokens, _MD.options, {}))
+
+
 def _render(text: str) -> str:
-    """The HTML of a Markdown text; a chapter is rendered once, not once per use (a read
-    plans sections, finds assets and loads content from the same text)."""
-    return str(_MD.renderer.render(_tokens(text), _MD.options, {}))
+    """The HTML of a Markdown text."""
+    return _html(_tokens(text))
+
+
+def _parsed(html: str, *, source: str) -> HtmlElement:
+    """Parse rendered Markdown (an empty text gives an empty page)."""
+    return parse_page(html.strip() or "<p></p>", source=source)
 
 
 def _page(text: str, *, source: str) -> HtmlElement:
-    """Render Markdown text and parse the result (an empty text gives an empty page)."""
-    return parse_page(_render(text).strip() or "<p></p>", source=source)
+    """Render Markdown text and parse the result."""
+    return _parsed(_render(text), source=source)
 
 
 def _alt(image: Token) -> str | None:
@@ -502,6 +511,8 @@ class _File:
     rel: str
     meta: _Meta
     body: str
+    html: str
+    """The body rendered."""
     assets: tuple[Asset, ...]
     text_claim: Claim | None
     noted: bool
@@ -573,7 +584,10 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
         )
     credit_lines = {n for image in images for n in image.credit_lines}
     licence_text = "\n".join("" if n in credit_lines else line for n, line in enumerate(lines))
-    root = _page(licence_text, source=source)
+    html = _html(tokens)
+    root = (
+        _parsed(html, source=source) if licence_text == body else _page(licence_text, source=source)
+    )
     assets.extend(page_assets(root, base=base))
     text_claim = claim_from_detection(rel, detect_tree(licence_tree(root)))
     if text_claim is None:
@@ -589,6 +603,7 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
         rel=rel,
         meta=meta,
         body=body,
+        html=html,
         assets=tuple(unique.values()),
         text_claim=text_claim,
         noted=except_where_noted(page_text) or meta.noted,
@@ -876,11 +891,11 @@ class MarkdownReader:
         license_id, status, evidence = decide(claims)
         noted = file.noted
         title = meta.title or file.first_title
-        root = _page(file.body, source=source.location)
+        root = _parsed(file.html, source=source.location)
         plan = plan_sections(root, lead_title=title, used=set())
         sections = [section for section, _start, _end in plan]
         sources = _merge(meta.based_on + list(file.lineage))
-        loader = _FileLoader(file.body, source.location, plan)
+        loader = _FileLoader(file.html, source.location, plan)
         return Work(
             title=title,
             url=meta.url or (source.location if re.match(r"https?://", source.location) else None),
@@ -976,7 +991,10 @@ class MarkdownReader:
                 license_status=status,
             ),
             kind="adaptation" if sources else "work",
-            content=Document(sections, _BookLoader(root, location, plan)),
+            content=Document(
+                sections,
+                _BookLoader(location, plan, {f.rel: f.html for _p, f in chapters}),
+            ),
         )
 
 
@@ -1069,7 +1087,7 @@ def _book_sections(
             (section_license,) = own.candidates
             section_license = None if section_license == license_id else section_license
         chapter_plan = plan_sections(
-            _page(file.body, source=folder.display(path)),
+            _parsed(file.html, source=folder.display(path)),
             lead_title=file.meta.title or file.first_title or path.stem,
             used=used,
             prefix=f"{ident}/",
@@ -1101,41 +1119,49 @@ def _merge(works: Sequence[Work]) -> tuple[Work, ...]:
 
 
 class _FileLoader:
-    """Renders the file once, when a section is first asked for, and cuts it at its headings."""
+    """Parses the file's HTML once, when a section is first asked for, and cuts it at its
+    headings."""
 
     def __init__(
-        self, body: str, location: str, plan: Sequence[tuple[Section, int | None, int | None]]
+        self, html: str, location: str, plan: Sequence[tuple[Section, int | None, int | None]]
     ) -> None:
-        self._body = body
+        self._html = html
         self._location = location
         self._plan = {section.id: (start, end) for section, start, end in plan}
         self._root: HtmlElement | None = None
 
     def __call__(self, section: Section) -> SectionContent:
         if self._root is None:
-            self._root = _page(self._body, source=self._location)
+            self._root = _parsed(self._html, source=self._location)
         start, end = self._plan[section.id]
         html = section_fragment(self._root, start, end, section.id)
         return SectionContent(section, html, self._location)
 
 
 class _BookLoader:
-    """Reads and renders one chapter at a time, keeping the last while its sections are read."""
+    """Parses one chapter's HTML at a time, keeping the last while its sections are read.
+
+    The chapters' HTML, rendered when the book was read, is kept compressed (a sixth of its
+    size): rendering Markdown again would cost as much as the whole read.
+    """
 
     def __init__(
-        self, root: Path, location: str, plan: Sequence[tuple[Section, str, int | None, int | None]]
+        self,
+        location: str,
+        plan: Sequence[tuple[Section, str, int | None, int | None]],
+        pages: Mapping[str, str],
     ) -> None:
-        self._root = root
         self._location = location
         self._plan = {section.id: (rel, start, end) for section, rel, start, end in plan}
+        self._pages = {rel: zlib.compress(html.encode("utf-8"), 1) for rel, html in pages.items()}
         self._current: tuple[str, HtmlElement] | None = None
 
     def __call__(self, section: Section) -> SectionContent:
         rel, start, end = self._plan[section.id]
         display = os.path.join(self._location, rel)
         if self._current is None or self._current[0] != rel:
-            body = "\n".join(_split(_read_bytes(self._root / rel, display), display).lines)
-            self._current = (rel, _page(body, source=display))
+            html = zlib.decompress(self._pages[rel]).decode("utf-8")
+            self._current = (rel, _parsed(html, source=display))
         html = section_fragment(self._current[1], start, end, section.id)
         return SectionContent(section, html, display)
 
