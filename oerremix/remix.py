@@ -247,6 +247,7 @@ class _Media:
             raise ReadError(exc.strerror or "cannot read", source=location) from None
 
 
+@functools.lru_cache(maxsize=4096)
 def _resolve(base: str, src: str, root: str) -> str:
     """Where an image referenced as ``src`` from ``base`` is; local files must stay inside the
     source's own folder (``root``)."""
@@ -537,6 +538,8 @@ def build(
     source that cannot be read, and :class:`~oerremix.errors.WriteError` when the output cannot
     be written. An existing ``out`` is replaced only once everything succeeded.
     """
+    _resolve.cache_clear()  # files may have moved since the last build in this process
+    _path_key.cache_clear()
     say = progress or (lambda _message: None)
     recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)
     target = Path(out) if out is not None else recipe.folder / "build"

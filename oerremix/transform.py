@@ -89,20 +89,21 @@ def _replacer(terms: dict[str, str], counter: Counter[str]) -> Callable[[str], s
 def _rewrite_text(root: etree._Element, rewrite: Callable[[str], str]) -> None:
     """Apply ``rewrite`` to every text node outside protected elements (never to attributes)."""
 
-    def protected(el: etree._Element) -> bool:
-        return any(
-            isinstance(a.tag, str) and a.tag.lower().split(":")[-1] in _PROTECTED
-            for a in (el, *el.iterancestors())
-        )
+    def is_protected(el: etree._Element) -> bool:
+        return isinstance(el.tag, str) and el.tag.lower().split(":")[-1] in _PROTECTED
 
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if el.text and not protected(el):
+    stack = [(root, any(is_protected(a) for a in root.iterancestors()))]
+    if root.tail and not stack[0][1]:
+        root.tail = rewrite(root.tail)
+    while stack:  # a stack, not recursion: pages can nest deeper than Python recurses
+        el, protected = stack.pop()
+        protected = protected or is_protected(el)
+        if el.text and isinstance(el.tag, str) and not protected:
             el.text = rewrite(el.text)
-        parent = el.getparent()
-        if el.tail and (parent is None or not protected(parent)):
-            el.tail = rewrite(el.tail)
+        for child in el:
+            if child.tail and not protected:
+                child.tail = rewrite(child.tail)
+            stack.append((child, protected))
 
 
 def localise(html_text: str, rules: Localise) -> tuple[str, tuple[Change, ...]]:
@@ -112,12 +113,14 @@ def localise(html_text: str, rules: Localise) -> tuple[str, tuple[Change, ...]]:
     inside code, URLs or attributes. A units note, when the recipe has one, is returned as a
     change (it is stated in the credits) — the text is not converted automatically.
     """
-    if not html_text.strip():
-        return html_text, ()
+    if not html_text.strip() or not (rules.glossary or rules.spelling):
+        return html_text, (Change(rules.units),) if rules.units and html_text.strip() else ()
     container = parse_fragment(html_text)
     changes: list[Change] = []
     for kind in ("jurisdiction", "term"):
         entries = {g.term: g.replacement for g in rules.glossary if g.kind == kind}
+        if not entries:
+            continue
         counter: Counter[str] = Counter()
         _rewrite_text(container, _replacer(entries, counter))
         for term, count in sorted(counter.items()):

@@ -556,9 +556,21 @@ def _bare_body(el: HtmlElement | None, root: HtmlElement, to_end: bool) -> bool:
     return not to_end or (not (el.tail or "").strip() and next(el.itersiblings(), None) is None)
 
 
-def section_fragment(root: HtmlElement, start: int | None, end: int | None, section_id: str) -> str:
-    """The sanitised HTML of one planned section; its heading carries the section's id."""
-    headings = heading_elements(root)
+def section_fragment(
+    root: HtmlElement,
+    start: int | None,
+    end: int | None,
+    section_id: str,
+    *,
+    headings: Sequence[HtmlElement] | None = None,
+) -> str:
+    """The sanitised HTML of one planned section; its heading carries the section's id.
+
+    ``headings``, :func:`heading_elements` of ``root``, saves finding them again for every
+    section of one page.
+    """
+    if headings is None:
+        headings = heading_elements(root)
     first = headings[start] if start is not None else None
     last = headings[end] if end is not None else None
     parent = first.getparent() if first is not None else root
@@ -1449,15 +1461,16 @@ class _PageLoader:
         self._location = source.location
         self._base = base
         self._plan = {section.id: (start, end) for section, start, end in plan}
-        self._content: HtmlElement | None = None
+        self._content: tuple[HtmlElement, list[HtmlElement]] | None = None
 
     def __call__(self, section: Section) -> SectionContent:
         if self._content is None:
-            self._content = _content_root(parse_page(self._data, source=self._location))
+            content = _content_root(parse_page(self._data, source=self._location))
+            self._content = (content, heading_elements(content))
         start, end = self._plan[section.id]
-        return SectionContent(
-            section, section_fragment(self._content, start, end, section.id), self._base
-        )
+        root, headings = self._content
+        html = section_fragment(root, start, end, section.id, headings=headings)
+        return SectionContent(section, html, self._base)
 
 
 READER = HtmlReader()

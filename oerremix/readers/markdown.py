@@ -53,6 +53,7 @@ from oerremix.readers.html import (
     based_on_values,
     find_copyright,
     find_lineage,
+    heading_elements,
     licence_tree,
     page_assets,
     parse_page,
@@ -1128,13 +1129,15 @@ class _FileLoader:
         self._html = html
         self._location = location
         self._plan = {section.id: (start, end) for section, start, end in plan}
-        self._root: HtmlElement | None = None
+        self._root: tuple[HtmlElement, list[HtmlElement]] | None = None
 
     def __call__(self, section: Section) -> SectionContent:
         if self._root is None:
-            self._root = _parsed(self._html, source=self._location)
+            root = _parsed(self._html, source=self._location)
+            self._root = (root, heading_elements(root))
         start, end = self._plan[section.id]
-        html = section_fragment(self._root, start, end, section.id)
+        root, headings = self._root
+        html = section_fragment(root, start, end, section.id, headings=headings)
         return SectionContent(section, html, self._location)
 
 
@@ -1154,15 +1157,17 @@ class _BookLoader:
         self._location = location
         self._plan = {section.id: (rel, start, end) for section, rel, start, end in plan}
         self._pages = {rel: zlib.compress(html.encode("utf-8"), 1) for rel, html in pages.items()}
-        self._current: tuple[str, HtmlElement] | None = None
+        self._current: tuple[str, HtmlElement, list[HtmlElement]] | None = None
 
     def __call__(self, section: Section) -> SectionContent:
         rel, start, end = self._plan[section.id]
         display = os.path.join(self._location, rel)
         if self._current is None or self._current[0] != rel:
             html = zlib.decompress(self._pages[rel]).decode("utf-8")
-            self._current = (rel, _parsed(html, source=display))
-        html = section_fragment(self._current[1], start, end, section.id)
+            root = _parsed(html, source=display)
+            self._current = (rel, root, heading_elements(root))
+        _rel, root, headings = self._current
+        html = section_fragment(root, start, end, section.id, headings=headings)
         return SectionContent(section, html, display)
 
 
