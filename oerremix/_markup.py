@@ -19,6 +19,7 @@ from oerremix.errors import ReadError, UnsafeContentError
 __all__ = [
     "VIDEO_HOSTS",
     "parse_html",
+    "parse_own_xml",
     "parse_xml",
     "sanitize_html",
     "text_of",
@@ -39,13 +40,13 @@ def _html_parser(encoding: str | None = None) -> html.HTMLParser:
     )
 
 
-def _xml_parser() -> etree.XMLParser:
+def _xml_parser(*, huge_tree: bool = False) -> etree.XMLParser:
     return etree.XMLParser(
         resolve_entities=False,
         no_network=True,
         load_dtd=False,
         dtd_validation=False,
-        huge_tree=False,
+        huge_tree=huge_tree,
         remove_pis=True,
     )
 
@@ -95,6 +96,13 @@ def parse_xml(data: str | bytes, *, source: str = "<string>") -> etree._Element:
     if dtd is not None and any(True for _ in dtd.iterentities()):  # type: ignore[union-attr]
         raise UnsafeContentError("XML entity declarations are not allowed", source=source)
     return root
+
+
+def parse_own_xml(data: bytes) -> etree._Element:
+    """Parse XML oerremix itself serialised (a page being written): no entities, no network,
+    and none of the depth and size limits meant for untrusted input (what passed them once
+    may nest a few wrappers deeper now)."""
+    return etree.fromstring(data, parser=_xml_parser(huge_tree=True))
 
 
 # --- writing parsed XML (XHTML, or a tree built without namespaces) as HTML -----------------------

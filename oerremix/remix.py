@@ -10,6 +10,7 @@ next to the recipe (``<recipe>.lock.json``); ``frozen=True`` refuses to build wh
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -17,6 +18,7 @@ import mimetypes
 import os
 import posixpath
 import re
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
@@ -38,7 +40,14 @@ from oerremix.model import Asset, Change, Work
 from oerremix.readers import read
 from oerremix.recipe import Part, Recipe, SourceSpec, load_recipe
 from oerremix.transform import localise, select_fragment
-from oerremix.writers import Package, PackageAsset, PackageModule, atomic_output, writers
+from oerremix.writers import (
+    Package,
+    PackageAsset,
+    PackageModule,
+    SpooledModules,
+    atomic_output,
+    writers,
+)
 
 __all__ = ["BuildResult", "build"]
 
@@ -224,9 +233,11 @@ def _sections(doc: Document, part: Part, where: str) -> list[SectionContent]:
 class _Media:
     """Copies the images a module uses into ``media/``, once each, and rewrites their paths."""
 
-    def __init__(self, fetcher: Fetcher) -> None:
+    def __init__(self, fetcher: Fetcher, spool: Path) -> None:
         self.fetcher = fetcher
         self.files: dict[str, PackageAsset] = {}
+        self._spool = spool  # the files wait here, not in memory, until the writers copy them
+        spool.mkdir(parents=True, exist_ok=True)
 
     def add(self, location: str, asset: Asset, data: bytes | None = None) -> str:
         if data is None:
@@ -234,8 +245,11 @@ class _Media:
         name = posixpath.basename(urlsplit(location).path) or "file"
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", name)[-60:]
         path = f"media/{hashlib.sha256(data).hexdigest()[:10]}-{name}"
-        media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
-        self.files.setdefault(path, PackageAsset(path, data, media_type, asset))
+        if path not in self.files:
+            media_type = mimetypes.guess_type(name)[0] or "application/octet-stream"
+            file = self._spool / str(len(self.files))
+            file.write_bytes(data)
+            self.files[path] = PackageAsset(path, file, media_type, asset)
         return path
 
     def _load(self, location: str) -> bytes:
@@ -552,14 +566,16 @@ def build(
         )
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()
+    stack = contextlib.ExitStack()
     try:
         lock = _read_lock(recipe)
         sources = _read_sources(recipe, fetcher, lock, frozen, say)
         _check_expected(recipe, sources)
         verdicts = _decide(recipe, sources)
-        media = _Media(fetcher)
+        spool = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="oerremix-build-")))
+        media = _Media(fetcher, spool / "media")
         by_name = {s.spec.name: s for s in sources}
-        modules = []
+        modules = SpooledModules(spool / "modules")
         placed: dict[str, str] = {}  # where each section used now lives: its base -> module id
         for n, module in enumerate(recipe.outline, start=1):
             say(f"[{n}/{len(recipe.outline)}] assembling {module.title}")
@@ -567,15 +583,21 @@ def build(
                 recipe, module.id, module.parts, sources=by_name, media=media, placed=placed
             )
             modules.append(PackageModule(module.id, module.title, html, tuple(changes)))
-        modules = [replace(m, html=_link_modules(m.html, placed)) for m in modules]
+        digests: list[str] = []
+
+        def link(html: str) -> str:
+            linked = _link_modules(html, placed)
+            digests.append(hashlib.sha256(linked.encode()).hexdigest())
+            return linked
+
+        modules.rewrite(link)
         _settle_assets(recipe, sources)
         work = _new_work(recipe, sources)
         record = attribution_record(work, lang=recipe.work.language or "en")
         notice_only = replace(record, credits=())
         fingerprint = hashlib.sha256(
             json.dumps(
-                [_timeless(work.to_dict()), [m.html for m in modules], sorted(media.files)],
-                sort_keys=True,
+                [_timeless(work.to_dict()), digests, sorted(media.files)], sort_keys=True
             ).encode()
         ).hexdigest()
         package = Package(
@@ -584,7 +606,7 @@ def build(
             identifier=f"urn:uuid:{fingerprint[:8]}-{fingerprint[8:12]}-{fingerprint[12:16]}-"
             f"{fingerprint[16:20]}-{fingerprint[20:32]}",
             modified=_modified(lock, fingerprint),
-            modules=tuple(modules),
+            modules=modules,
             assets=tuple(media.files[p] for p in sorted(media.files)),
             notice_html=render(notice_only, "html"),
             notice_text=render(notice_only, "text").strip(),
@@ -602,6 +624,7 @@ def build(
                 available[name].write(package, folder)
         _write_lock(recipe, lock)
     finally:
+        stack.close()
         if own_fetcher:
             fetcher.close()
     warnings = list(record.warnings) + [w for v in verdicts for w in v.warnings]

@@ -21,19 +21,21 @@ import shutil
 import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, overload
 
 from oerremix.errors import WriteError
 from oerremix.model import Asset, Change, Work
 
 __all__ = [
     "FIXED_ZIP_TIME",
+    "Entry",
     "Package",
     "PackageAsset",
     "PackageModule",
+    "SpooledModules",
     "Writer",
     "atomic_output",
     "write_zip",
@@ -66,12 +68,54 @@ class PackageAsset:
 
     path: str
     """Its path inside the package, e.g. ``media/resistor.jpg`` (always under ``media/``)."""
-    data: bytes
-    """Its bytes."""
+    content: bytes | Path
+    """Its bytes, or the file that holds them (a build keeps them on disk until written)."""
     media_type: str
     """Its MIME type."""
     asset: Asset
     """Its licence, credit and changes."""
+
+    @property
+    def data(self) -> bytes:
+        """Its bytes (read from :attr:`content` when that is a file)."""
+        return self.content if isinstance(self.content, bytes) else self.content.read_bytes()
+
+
+class SpooledModules(Sequence[PackageModule]):
+    """A build's modules, their HTML kept in files in ``folder`` rather than in memory: a
+    module is read back each time a writer asks for it, so a book of any length costs the
+    memory of one module at a time."""
+
+    def __init__(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        self._folder = folder
+        self._entries: list[tuple[str, str, tuple[Change, ...], Path]] = []
+
+    def append(self, module: PackageModule) -> None:
+        """Add a module (its HTML goes to a file)."""
+        file = self._folder / f"{len(self._entries)}.html"
+        file.write_text(module.html, encoding="utf-8")
+        self._entries.append((module.id, module.title, module.changes, file))
+
+    def rewrite(self, change: Callable[[str], str]) -> None:
+        """Replace every module's HTML by ``change(html)``."""
+        for _id, _title, _changes, file in self._entries:
+            file.write_text(change(file.read_text(encoding="utf-8")), encoding="utf-8")
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> PackageModule: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[PackageModule]: ...
+
+    def __getitem__(self, index: int | slice) -> PackageModule | list[PackageModule]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        module_id, title, changes, file = self._entries[index]
+        return PackageModule(module_id, title, file.read_text(encoding="utf-8"), changes)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,8 +131,8 @@ class Package:
     """A stable identifier (``urn:uuid:…`` derived from the content), for EPUB and IMS CC."""
     modified: str
     """The build's timestamp, fixed for reproducibility (ISO 8601, UTC, seconds)."""
-    modules: tuple[PackageModule, ...]
-    """The modules, in order."""
+    modules: Sequence[PackageModule]
+    """The modules, in order (a build's are :class:`SpooledModules`)."""
     assets: tuple[PackageAsset, ...]
     """The files under ``media/``."""
     notice_html: str
@@ -204,21 +248,25 @@ def _recover(target: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-def write_zip(
-    path: Path, entries: Sequence[tuple[str, bytes]], *, first_stored: str | None = None
-) -> None:
+Entry = tuple[str, "bytes | Callable[[], bytes]"]
+"""A zip entry: its name and its bytes, or a function giving them when the entry is written."""
+
+
+def write_zip(path: Path, entries: Iterable[Entry], *, first_stored: str | None = None) -> None:
     """Write a reproducible zip: fixed timestamps, fixed permissions, sorted entries.
 
-    ``first_stored`` names an entry written first and uncompressed (EPUB's ``mimetype``).
+    ``first_stored`` names an entry written first and uncompressed (EPUB's ``mimetype``). An
+    entry given as a function is asked for its bytes only when it is written, so a book's pages
+    and images need not all be in memory at once.
     """
     ordered = sorted(entries, key=lambda e: e[0])
     if first_stored is not None:
         ordered.sort(key=lambda e: e[0] != first_stored)
     with zipfile.ZipFile(path, "w") as archive:
-        for name, data in ordered:
+        for name, content in ordered:
             info = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
             info.external_attr = 0o644 << 16
             info.compress_type = (
                 zipfile.ZIP_STORED if name == first_stored else zipfile.ZIP_DEFLATED
             )
-            archive.writestr(info, data)
+            archive.writestr(info, content if isinstance(content, bytes) else content())

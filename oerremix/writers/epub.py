@@ -26,9 +26,11 @@ byte-identical output.
 from __future__ import annotations
 
 import datetime
+import functools
 import json
 import posixpath
 import re
+import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,10 +39,10 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 from lxml import etree
 
-from oerremix._markup import parse_html, sanitize_html
+from oerremix._markup import parse_html, parse_own_xml, sanitize_html
 from oerremix.catalog import load_catalog
 from oerremix.errors import WriteError
-from oerremix.writers import Package, PackageAsset, PackageModule, write_zip
+from oerremix.writers import Entry, Package, PackageAsset, PackageModule, write_zip
 
 __all__ = ["WRITER", "EpubWriter", "epub_entries"]
 
@@ -798,42 +800,87 @@ def _properties(found: _Found) -> str:
     return " ".join(props)
 
 
-def _fix_targets(docs: dict[str, etree._Element]) -> None:
-    """Make ids unique per page (the first keeps it) and every link's fragment exist.
+def _own_ids(root: etree._Element) -> set[str]:
+    """Make ids unique in the page (the first keeps it); its ids."""
+    seen: set[str] = set()
+    for element in root.iter():
+        value = element.get("id") if isinstance(element.tag, str) else None
+        if value is None:
+            continue
+        if value in seen:
+            del element.attrib["id"]
+        else:
+            seen.add(value)
+    return seen
 
-    A fragment naming no element loses the fragment (the link opens the page); a link within
-    the page to a fragment that does not exist is unlinked.
+
+def _fragment_links(root: etree._Element) -> list[tuple[str, str]]:
+    """``(path, fragment)`` of the page's links to a place in a page of the book."""
+    found = []
+    for anchor in root.iter(f"{{{_XHTML}}}a"):
+        href = anchor.get("href")
+        if href is None or "#" not in href or urlsplit(href).scheme:
+            continue
+        path, _, fragment = href.partition("#")
+        found.append((path, fragment))
+    return found
+
+
+def _broken(name: str, link: tuple[str, str], ids: dict[str, set[str]]) -> bool:
+    path, fragment = link
+    target = unquote(path) or name
+    return target in ids and unquote(fragment) not in ids[target]
+
+
+def _fix_targets(name: str, root: etree._Element, ids: dict[str, set[str]]) -> None:
+    """Make every link's fragment exist: one naming no element loses the fragment (the link
+    opens the page); a link within the page to a fragment that does not exist is unlinked."""
+    for anchor in root.iter(f"{{{_XHTML}}}a"):
+        href = anchor.get("href")
+        if href is None or "#" not in href or urlsplit(href).scheme:
+            continue
+        path, _, fragment = href.partition("#")
+        if not _broken(name, (path, fragment), ids):
+            continue
+        if path:
+            anchor.set("href", path)
+        else:
+            for key in ("href", "rel", "target", "hreflang", "download", "type", "ping"):
+                if key in anchor.attrib:
+                    del anchor.attrib[key]
+
+
+class _Pages:
+    """The XHTML pages, made one at a time and kept serialised and compressed (a page's tree
+    weighs ten times its text): links whose fragment another page lacks are fixed when each
+    page is written, once every page's ids are known."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[str]] = {}
+        self._pages: dict[str, tuple[bytes, list[tuple[str, str]]]] = {}
+
+    def add(self, name: str, root: etree._Element) -> None:
+        self.ids[name] = _own_ids(root)
+        self._pages[name] = (zlib.compress(_serialise(root, html=True), 1), _fragment_links(root))
+
+    def entries(self) -> list[Entry]:
+        return [(name, functools.partial(self._page, name)) for name in self._pages]
+
+    def _page(self, name: str) -> bytes:
+        packed, links = self._pages[name]
+        data = zlib.decompress(packed)
+        if not any(_broken(name, link, self.ids) for link in links):
+            return data
+        root = parse_own_xml(data)
+        _fix_targets(name, root, self.ids)
+        return _serialise(root, html=True)
+
+
+def epub_entries(package: Package) -> list[Entry]:
+    """Every file of the EPUB as ``(path in zip, bytes)``; :func:`write_zip` orders them.
+
+    Pages and images are given as functions making their bytes when written.
     """
-    ids: dict[str, set[str]] = {}
-    for name, root in docs.items():
-        seen = ids.setdefault(name, set())
-        for element in root.iter():
-            value = element.get("id") if isinstance(element.tag, str) else None
-            if value is None:
-                continue
-            if value in seen:
-                del element.attrib["id"]
-            else:
-                seen.add(value)
-    for name, root in docs.items():
-        for anchor in root.iter(f"{{{_XHTML}}}a"):
-            href = anchor.get("href")
-            if href is None or "#" not in href or urlsplit(href).scheme:
-                continue
-            path, _, fragment = href.partition("#")
-            target = unquote(path) or name
-            if target not in ids or unquote(fragment) in ids[target]:
-                continue
-            if path:
-                anchor.set("href", path)
-            else:
-                for key in ("href", "rel", "target", "hreflang", "download", "type", "ping"):
-                    if key in anchor.attrib:
-                        del anchor.attrib[key]
-
-
-def epub_entries(package: Package) -> list[tuple[str, bytes]]:
-    """Every file of the EPUB as ``(path in zip, bytes)``; :func:`write_zip` orders them."""
     work = package.work
     lang = _text(work.language).strip() or None
     title = _text(work.title).strip() or _text(package.slug)
@@ -843,13 +890,14 @@ def epub_entries(package: Package) -> list[tuple[str, bytes]]:
         pages={f"{module_id}.html": name for module_id, name in pages.items()},
         assets=asset_names,
     )
-    files: list[tuple[str, bytes]] = []
+    files: list[Entry] = []
     items: list[_Item] = []
     found_all: list[_Found] = []
 
     xhtml = "application/xhtml+xml"
     rights_found = _Found()
-    docs = {"rights.xhtml": _rights_page(package, links, rights_found, lang)}
+    docs = _Pages()
+    docs.add("rights.xhtml", _rights_page(package, links, rights_found, lang))
     items.append(_Item("rights", "rights.xhtml", xhtml, _properties(rights_found)))
     found_all.append(rights_found)
 
@@ -861,14 +909,13 @@ def epub_entries(package: Package) -> list[tuple[str, bytes]]:
     for n, module in enumerate(package.modules, start=1):
         found = _Found()
         name = pages[module.id]
-        docs[name] = _module_page(module, package, links, found, lang)
+        docs.add(name, _module_page(module, package, links, found, lang))
         item_id = f"page-{n}"
         items.append(_Item(item_id, quote(name), xhtml, _properties(found)))
         spine.append(item_id)
         toc.append((quote(name), _text(module.title).strip() or _text(module.id)))
         found_all.append(found)
-    _fix_targets(docs)
-    files.extend((name, _serialise(root, html=True)) for name, root in docs.items())
+    files.extend(docs.entries())
 
     first = quote(pages[package.modules[0].id]) if package.modules else None
     files.append(("nav.xhtml", _nav_page(toc, first, lang)))
@@ -881,13 +928,16 @@ def epub_entries(package: Package) -> list[tuple[str, bytes]]:
     items.append(_Item("metadata", "metadata.jsonld", "application/ld+json"))
     for n, asset in enumerate(package.assets, start=1):
         name = asset_names[asset.path]
-        files.append((name, asset.data))
+        files.append((name, functools.partial(getattr, asset, "data")))
         items.append(_Item(f"asset-{n}", quote(name), asset.media_type))
 
     opf = _opf(
         package, items, spine, _accessibility(found_all, package.assets, lang), lang or "und"
     )
-    entries = [("mimetype", b"application/epub+zip"), ("META-INF/container.xml", _container())]
+    entries: list[Entry] = [
+        ("mimetype", b"application/epub+zip"),
+        ("META-INF/container.xml", _container()),
+    ]
     entries.append((f"{_ROOT}/package.opf", opf))
     entries.extend((f"{_ROOT}/{name}", data) for name, data in files)
     return entries
