@@ -25,7 +25,9 @@ spliced into markup. The same package always gives byte-identical output.
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import zlib
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -34,7 +36,7 @@ from lxml import etree, html
 from oerremix._markup import parse_html, sanitize_html
 from oerremix.catalog import load_catalog
 from oerremix.errors import WriteError
-from oerremix.writers import Package, PackageAsset, PackageModule, write_zip
+from oerremix.writers import Entry, Package, PackageAsset, PackageModule, write_zip
 from oerremix.writers.epub import (
     _DROPPED,
     _asset_names,
@@ -330,8 +332,12 @@ def _manifest_id(identifier: str) -> str:
     return "M_" + hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32]
 
 
-def imscc_entries(package: Package) -> list[tuple[str, bytes]]:
-    """Every file of the cartridge as ``(path in zip, bytes)``; :func:`write_zip` orders them."""
+def imscc_entries(package: Package) -> list[Entry]:
+    """Every file of the cartridge as ``(path in zip, bytes)``; :func:`write_zip` orders them.
+
+    Pages wait compressed (they are made first: the manifest lists what each embeds) and
+    images on disk; both are given as functions making their bytes when written.
+    """
     work = package.work
     lang = _text(work.language).strip() or None
     pages = _page_names(package.modules, ".html", _RESERVED)
@@ -360,11 +366,12 @@ def imscc_entries(package: Package) -> list[tuple[str, bytes]]:
     media_ids = {
         asset_names[asset.path]: f"RES_MEDIA_{n}" for n, asset in enumerate(package.assets, 1)
     }
-    entries: list[tuple[str, bytes]] = []
+    entries: list[Entry] = []
     for n, module in enumerate(package.modules, start=1):
         embeds: set[str] = set()
         name = pages[module.id]
-        entries.append((name, _module_page(module, package, links, embeds)))
+        packed = zlib.compress(_module_page(module, package, links, embeds), 1)
+        entries.append((name, functools.partial(zlib.decompress, packed)))
         item = _cp(top, "item", identifier=f"ITEM_{n}", identifierref=f"RES_PAGE_{n}")
         _cp(item, "title", _text(module.title).strip() or _text(module.id))
         resource = _cp(resources, "resource", identifier=f"RES_PAGE_{n}", type=_WEB)
@@ -388,7 +395,7 @@ def imscc_entries(package: Package) -> list[tuple[str, bytes]]:
 
     for asset in package.assets:
         name = asset_names[asset.path]
-        entries.append((name, asset.data))
+        entries.append((name, functools.partial(getattr, asset, "data")))
         resource = _cp(resources, "resource", identifier=media_ids[name], type=_WEB)
         _file(resource, quote(name), _restricted(asset.asset.license), _asset_rights(asset), lang)
 
