@@ -51,34 +51,53 @@ class Lowered:
 class Anchored:
     """A case-insensitive pattern every match of which starts with one of ``anchors``.
 
+    ``pattern`` is a compiled pattern or the source of one (compiled case-insensitively).
     ``before``, if given, is a character class that never precedes a match (the pattern's own
     look-behind, or one it implies): anchors right after such a character are not tried.
+    Nothing is compiled before the first scan: a process that never scans text (a CLI call
+    looking a licence up, a reader finding licence URLs) does not pay for it.
     """
 
-    __slots__ = ("_finders", "pattern")
+    __slots__ = ("_compiled", "_finder_sources", "_finders", "_source")
 
     def __init__(
-        self, pattern: re.Pattern[str], anchors: Iterable[str] | None, *, before: str = ""
+        self, pattern: re.Pattern[str] | str, anchors: Iterable[str] | None, *, before: str = ""
     ) -> None:
-        self.pattern = pattern
+        self._source = pattern
+        self._compiled: re.Pattern[str] | None = None
         words = sorted({a.lower() for a in anchors}) if anchors is not None else []
-        self._finders: list[re.Pattern[str]] | None = None
+        self._finder_sources: list[tuple[str, str, str]] | None = None
         if words and all(words):
-            self._finders = [finder(re.escape(w[0]), re.escape(w[1:]), before) for w in words]
+            self._finder_sources = [(re.escape(w[0]), re.escape(w[1:]), before) for w in words]
+        self._finders: list[re.Pattern[str]] | None = None
 
     @classmethod
-    def found_by(cls, pattern: re.Pattern[str], finders: list[re.Pattern[str]]) -> Anchored:
-        """``pattern`` with its own anchor finders: case-sensitive patterns that match, in the
-        lowercase copy of a text, at least wherever ``pattern`` matches in the text."""
+    def found_by(cls, pattern: str, finders: list[tuple[str, str, str]]) -> Anchored:
+        """``pattern`` with its own anchor finders, given as :func:`finder`'s arguments: they
+        match, in the lowercase copy of a text, at least wherever ``pattern`` matches."""
         anchored = cls(pattern, None)
-        anchored._finders = finders
+        anchored._finder_sources = finders
         return anchored
+
+    @property
+    def pattern(self) -> re.Pattern[str]:
+        """The pattern, compiled."""
+        if self._compiled is None:
+            source = self._source
+            self._compiled = source if isinstance(source, re.Pattern) else re.compile(source, re.I)
+        return self._compiled
+
+    def _anchor_finders(self) -> list[re.Pattern[str]] | None:
+        if self._finders is None and self._finder_sources is not None:
+            self._finders = [finder(*args) for args in self._finder_sources]
+        return self._finders
 
     def finditer(self, text: str | Lowered) -> Iterator[re.Match[str]]:
         """The matches of ``pattern.finditer(text)``, the same and in the same order."""
         lowered = text if isinstance(text, Lowered) else None
         plain = text.text if isinstance(text, Lowered) else text
-        if self._finders is None or len(plain) < SHORT:
+        finders = self._anchor_finders()
+        if finders is None or len(plain) < SHORT:
             yield from self.pattern.finditer(plain)
             return
         if lowered is None:
@@ -87,7 +106,7 @@ class Anchored:
         if low is None:
             yield from self.pattern.finditer(plain)
             return
-        starts = sorted({m.start() for finder in self._finders for m in finder.finditer(low)})
+        starts = sorted({m.start() for found in finders for m in found.finditer(low)})
         end = 0
         for start in starts:
             if start < end:

@@ -31,7 +31,7 @@ from typing import Any, Literal
 
 from lxml import etree
 
-from oerremix._fastre import SHORT, Anchored, Lowered, finder, leading_words
+from oerremix._fastre import SHORT, Anchored, Lowered, leading_words
 from oerremix._markup import parse_html, text_of
 from oerremix.catalog import Catalog, License, LicenseId, load_catalog
 from oerremix.errors import ReadError
@@ -249,16 +249,16 @@ def _words(alternatives: list[str], before: str, after: str) -> Anchored:
     groups: dict[frozenset[str], list[str]] = {}
     for alternative in alternatives:
         if not alternative[:1].isalnum():
-            return Anchored(re.compile(plain, re.IGNORECASE), None)
+            return Anchored(plain, None)
         groups.setdefault(frozenset(_case_variants(alternative[0])), []).append(alternative)
     letters = [c for key in groups for c in key]
     if len(letters) != len(set(letters)):
-        return Anchored(re.compile(plain, re.IGNORECASE), None)
+        return Anchored(plain, None)
     bodies = [f"{g[0][0]}(?:{'|'.join(a[1:] for a in g)})" for g in groups.values()]
-    pattern = re.compile(f"(?<!{before})({'|'.join(bodies)}){after}", re.IGNORECASE)
-    if re.search(r"\\[A-Z]", pattern.pattern):  # \S, \W…: lowercasing would change them
+    pattern = f"(?<!{before})({'|'.join(bodies)}){after}"
+    if re.search(r"\\[A-Z]", pattern):  # \S, \W…: lowercasing would change them
         return Anchored(pattern, None)
-    finders = [finder(b[0], b[1:] + after.lower(), before) for b in map(str.lower, bodies)]
+    finders = [(b[0], b[1:] + after.lower(), before) for b in map(str.lower, bodies)]
     return Anchored.found_by(pattern, finders)
 
 
@@ -305,8 +305,7 @@ class _Matcher:
                 elif "/" not in key and len(key) >= 3:
                     alias_ids.setdefault(_norm(key), lic.id)
             for pattern in lic.patterns:
-                compiled = re.compile(pattern, re.IGNORECASE)
-                patterns.append((Anchored(compiled, leading_words(pattern)), lic.id))
+                patterns.append((Anchored(pattern, leading_words(pattern)), lic.id))
             if lic.unit and lic.version and lic.jurisdiction:
                 ports[(lic.unit, lic.version, lic.jurisdiction)] = lic.id
             if lic.unit and lic.version:
