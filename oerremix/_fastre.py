@@ -20,6 +20,7 @@ which the engine matches with ``i``, ``s``, ``k`` and ``å``) send the text thro
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections.abc import Iterable, Iterator
@@ -37,15 +38,24 @@ SHORT = 4096
 class Lowered:
     """A text and, when it can stand in for the text, its lowercase copy (else None)."""
 
-    __slots__ = ("low", "text")
+    __slots__ = ("_starts", "low", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self._starts: dict[re.Pattern[str], list[int]] = {}
         low = text.lower()
         exact = len(low) == len(text) and (
             text.isascii() or not any(c in text for c in FOLD_EXCEPTIONS)
         )
         self.low: str | None = low if exact else None
+
+    def starts(self, finder: re.Pattern[str]) -> list[int]:
+        """Where ``finder`` matches in the lowercase copy (found once per text and finder:
+        patterns sharing an anchor word share the search)."""
+        found = self._starts.get(finder)
+        if found is None:
+            found = self._starts[finder] = [m.start() for m in finder.finditer(self.low or "")]
+        return found
 
 
 class Anchored:
@@ -106,7 +116,7 @@ class Anchored:
         if low is None:
             yield from self.pattern.finditer(plain)
             return
-        starts = sorted({m.start() for found in finders for m in found.finditer(low)})
+        starts = sorted({start for found in finders for start in lowered.starts(found)})
         end = 0
         for start in starts:
             if start < end:
@@ -121,6 +131,7 @@ class Anchored:
         return next(self.finditer(text), None)
 
 
+@functools.lru_cache(maxsize=512)
 def finder(first: str, rest: str, before: str = "") -> re.Pattern[str]:
     """A case-sensitive pattern matching ``first`` (one character) wherever ``rest`` follows
     and ``before`` does not precede it. It consumes only that character, so a scan reports

@@ -984,7 +984,8 @@ def _content_root(root: HtmlElement) -> HtmlElement:
 
 
 def _libretexts_tags(root: HtmlElement) -> list[str]:
-    holder = root.get_element_by_id("pageTagsHolder", None)
+    found = root.xpath("//@id[.='pageTagsHolder']/..")
+    holder = found[0] if found else None
     if holder is None:
         return []
     try:
@@ -1300,11 +1301,15 @@ class HtmlReader:
             score = 20
         else:
             return 0
-        if re.search(
-            r"""(?:name|property)=["'](?:generator|application-name)["'][^>]*pressbooks"""
-            r"""|class=["'][^"']*\blicense-attribution\b|data-type=["']chapter["']""",
-            lower,
-        ) or re.search(r"pagetagsholder|mt-content-container", lower):
+        # the words each pattern needs come first: most pages have none of them
+        if (
+            any(word in lower for word in ("pressbooks", "license-attribution", "data-type"))
+            and re.search(
+                r"""(?:name|property)=["'](?:generator|application-name)["'][^>]*pressbooks"""
+                r"""|class=["'][^"']*\blicense-attribution\b|data-type=["']chapter["']""",
+                lower,
+            )
+        ) or any(word in lower for word in ("pagetagsholder", "mt-content-container")):
             score = 65
         return score
 
