@@ -2,7 +2,8 @@
 
 Readers attach a :class:`Document` to the :class:`~oerremix.model.Work` they return
 (``work.content``). Iterating it yields one :class:`SectionContent` at a time, so a 1,000-chapter
-book is never held in memory as a whole: only the section being processed is parsed.
+book is never held in memory as a whole: only the section being processed is parsed (readers
+may keep a source's raw or compressed text to cut sections from).
 
 >>> from oerremix.model import Section
 >>> doc = Document(

@@ -173,3 +173,18 @@ def test_lineage_prefilter_never_hides_a_phrase(words: list[str]) -> None:
     assert block is not None
     if not html._may_hold_lineage(block):
         assert html._LINEAGE.search(text) is None
+
+
+def test_the_finders_look_behind_alike_in_both_cases() -> None:
+    """A finder's look-behind runs on the lowercase copy; the patterns' own run on the text.
+    Every character (outside FOLD_EXCEPTIONS) is a word character, or a letter or digit,
+    exactly when its lowercase is."""
+    classes = [re.compile(r"\w"), re.compile(r"[A-Za-z0-9]", re.IGNORECASE)]
+    differ = [
+        hex(code)
+        for code in range(0x110000)
+        if len(chr(code).lower()) == 1
+        and chr(code) not in FOLD_EXCEPTIONS
+        and any(bool(c.match(chr(code))) != bool(c.match(chr(code).lower())) for c in classes)
+    ]
+    assert differ == []
