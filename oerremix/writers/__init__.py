@@ -248,8 +248,9 @@ def _recover(target: Path) -> None:
         shutil.rmtree(stale, ignore_errors=True)
 
 
-Entry = tuple[str, "bytes | Callable[[], bytes]"]
-"""A zip entry: its name and its bytes, or a function giving them when the entry is written."""
+Entry = tuple[str, "bytes | Callable[[], bytes] | Path"]
+"""A zip entry: its name and its bytes, a function giving them when the entry is written, or
+a file copied into the zip as it is read."""
 
 
 def write_zip(path: Path, entries: Iterable[Entry], *, first_stored: str | None = None) -> None:
@@ -269,4 +270,8 @@ def write_zip(path: Path, entries: Iterable[Entry], *, first_stored: str | None 
             info.compress_type = (
                 zipfile.ZIP_STORED if name == first_stored else zipfile.ZIP_DEFLATED
             )
-            archive.writestr(info, content if isinstance(content, bytes) else content())
+            if isinstance(content, Path):
+                with content.open("rb") as source, archive.open(info, "w") as target:
+                    shutil.copyfileobj(source, target)
+            else:
+                archive.writestr(info, content if isinstance(content, bytes) else content())

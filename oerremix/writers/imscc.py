@@ -27,7 +27,10 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import tempfile
 import zlib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
 
@@ -332,11 +335,51 @@ def _manifest_id(identifier: str) -> str:
     return "M_" + hashlib.sha256(identifier.encode("utf-8")).hexdigest()[:32]
 
 
-def imscc_entries(package: Package) -> list[Entry]:
+@dataclass(frozen=True, slots=True)
+class _Resource:
+    """One ``<resource>`` of the manifest, made only when the manifest is written."""
+
+    identifier: str
+    file: str
+    restricted: bool
+    rights: Callable[[], str]
+    href: str | None = None
+    dependencies: tuple[str, ...] = ()
+
+    def element(self, holder: etree._Element, lang: str | None) -> etree._Element:
+        resource = _cp(holder, "resource", identifier=self.identifier, type=_WEB)
+        if self.href is not None:
+            resource.set("href", self.href)
+        _file(resource, self.file, self.restricted, self.rights(), lang)
+        for identifier in self.dependencies:
+            _cp(resource, "dependency", identifierref=identifier)
+        return resource
+
+
+def _write_manifest(
+    root: etree._Element, resources: Sequence[_Resource], lang: str | None, path: Path
+) -> None:
+    """Write the manifest: ``root`` (its metadata and organisation), then each resource, made
+    and written one at a time. Every file carries the work's rights (with every source), so
+    a cartridge's manifest grows as files × sources: built whole, it weighed most of a build."""
+    with etree.xmlfile(str(path), encoding="UTF-8") as xf:
+        xf.write_declaration()
+        attrib = {str(k): str(v) for k, v in root.attrib.items()}
+        with xf.element(root.tag, attrib=attrib, nsmap=root.nsmap):
+            for child in root:
+                xf.write(child, pretty_print=True)
+            with xf.element(f"{{{CP_NAMESPACE}}}resources"):
+                for resource in resources:
+                    holder = etree.Element(f"{{{CP_NAMESPACE}}}resources", nsmap=root.nsmap)  # type: ignore[arg-type]
+                    xf.write(resource.element(holder, lang), pretty_print=True)
+
+
+def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
     """Every file of the cartridge as ``(path in zip, bytes)``; :func:`write_zip` orders them.
 
     Pages wait compressed (they are made first: the manifest lists what each embeds) and
-    images on disk; both are given as functions making their bytes when written.
+    images on disk; both are given as functions making their bytes when written. The
+    manifest is written into ``workspace`` and given as that file.
     """
     work = package.work
     lang = _text(work.language).strip() or None
@@ -361,7 +404,7 @@ def imscc_entries(package: Package) -> list[Entry]:
     )
     top = _cp(_cp(organization, "item", identifier="ROOT"), "item", identifier="ITEM_WORK")
     _cp(top, "title", _text(work.title).strip() or _text(package.slug))
-    resources = _cp(root, "resources")
+    resources: list[_Resource] = []
 
     media_ids = {
         asset_names[asset.path]: f"RES_MEDIA_{n}" for n, asset in enumerate(package.assets, 1)
@@ -374,32 +417,51 @@ def imscc_entries(package: Package) -> list[Entry]:
         entries.append((name, functools.partial(zlib.decompress, packed)))
         item = _cp(top, "item", identifier=f"ITEM_{n}", identifierref=f"RES_PAGE_{n}")
         _cp(item, "title", _text(module.title).strip() or _text(module.id))
-        resource = _cp(resources, "resource", identifier=f"RES_PAGE_{n}", type=_WEB)
-        resource.set("href", quote(name))
-        _file(resource, quote(name), work_restricted, work_rights, lang)
-        for path in sorted(embeds):
-            _cp(resource, "dependency", identifierref=media_ids[path])
+        resources.append(
+            _Resource(
+                f"RES_PAGE_{n}",
+                quote(name),
+                work_restricted,
+                lambda: work_rights,
+                href=quote(name),
+                dependencies=tuple(media_ids[path] for path in sorted(embeds)),
+            )
+        )
 
     credits_embeds: set[str] = set()
     entries.append(("credits.html", _credits_page(package, links, credits_embeds)))
     item = _cp(top, "item", identifier="ITEM_CREDITS", identifierref="RES_CREDITS")
     _cp(item, "title", _label(lang, "rights_link"))
-    resource = _cp(resources, "resource", identifier="RES_CREDITS", type=_WEB, href="credits.html")
-    _file(resource, "credits.html", work_restricted, work_rights, lang)
-    for path in sorted(credits_embeds):
-        _cp(resource, "dependency", identifierref=media_ids[path])
+    resources.append(
+        _Resource(
+            "RES_CREDITS",
+            "credits.html",
+            work_restricted,
+            lambda: work_rights,
+            href="credits.html",
+            dependencies=tuple(media_ids[path] for path in sorted(credits_embeds)),
+        )
+    )
 
     entries.append(("metadata.jsonld", _jsonld(package.metadata)))
-    resource = _cp(resources, "resource", identifier="RES_METADATA", type=_WEB)
-    _file(resource, "metadata.jsonld", work_restricted, work_rights, lang)
+    resources.append(
+        _Resource("RES_METADATA", "metadata.jsonld", work_restricted, lambda: work_rights)
+    )
 
     for asset in package.assets:
         name = asset_names[asset.path]
         entries.append((name, functools.partial(getattr, asset, "data")))
-        resource = _cp(resources, "resource", identifier=media_ids[name], type=_WEB)
-        _file(resource, quote(name), _restricted(asset.asset.license), _asset_rights(asset), lang)
+        resources.append(
+            _Resource(
+                media_ids[name],
+                quote(name),
+                _restricted(asset.asset.license),
+                functools.partial(_asset_rights, asset),
+            )
+        )
 
-    manifest = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    manifest = workspace / "imsmanifest.xml"
+    _write_manifest(root, resources, lang, manifest)
     entries.append(("imsmanifest.xml", manifest))
     return entries
 
@@ -412,9 +474,9 @@ class ImsccWriter:
     def write(self, package: Package, folder: Path) -> None:
         """Write the package as ``<slug>.imscc`` into ``folder``."""
         path = Path(folder) / f"{_check_slug(package.slug)}.imscc"
-        entries = imscc_entries(package)
         try:
-            write_zip(path, entries)
+            with tempfile.TemporaryDirectory(prefix="oerremix-imscc-") as workspace:
+                write_zip(path, imscc_entries(package, Path(workspace)))
         except OSError as exc:
             message = f"cannot write the cartridge: {exc.strerror or exc}"
             raise WriteError(message, path=str(path)) from None
