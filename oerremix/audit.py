@@ -321,6 +321,9 @@ class _Content:
     placements: dict[int, Location] = field(default_factory=dict)
     named_in: dict[int, Location] = field(default_factory=dict)
     entries: list[_Entry] = field(default_factory=list)
+    seen: set[tuple[object, ...]] = field(default_factory=set)
+    """Entries already collected: every page of a book repeats its licence notice, which
+    would otherwise be kept once per page."""
     changes: int = 0
     unreadable: list[str] = field(default_factory=list)
 
@@ -390,15 +393,25 @@ def _scan(
         about = str(el.get("about") or "").strip() if isinstance(el.tag, str) else ""
         if about and about != "#":
             groups.setdefault(about, []).append(el)
-    before = len(content.entries)
-    content.entries += [_entry(elements, about) for about, elements in groups.items()]
+    new_entries = [_entry(elements, about) for about, elements in groups.items()]
     for block in _credits_blocks(root, whole_is_credits):
         for el in block.iter(*_ENTRY_TAGS):
             found = _entry([el], None)
             if found.text:
-                content.entries.append(found)
+                new_entries.append(found)
+    for entry in new_entries:
+        key = (
+            entry.text,
+            tuple(entry.hrefs),
+            tuple(entry.license_hrefs),
+            tuple(entry.names),
+            tuple(entry.titles),
+            entry.about,
+        )
+        if key not in content.seen:
+            content.seen.add(key)
+            content.entries.append(entry)
     # a change notice: in so many words anywhere, or any change word in a credits entry
-    new_entries = content.entries[before:]
     if _CHANGE_NOTICE.search(_text(root)) or any(_CHANGES.search(e.text) for e in new_entries):
         content.changes += 1
 
