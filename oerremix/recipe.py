@@ -372,6 +372,15 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "module"
 
 
+def _construct(node: yaml.Node) -> Any:
+    """The Python value of a checked YAML tree (parsed once, not again by ``safe_load``)."""
+    loader = yaml.SafeLoader("")
+    try:
+        return loader.construct_document(node)
+    finally:
+        loader.dispose()
+
+
 def load_recipe(path: str | os.PathLike[str]) -> Recipe:
     """Read and check a recipe file; raise :class:`RecipeError` listing every problem."""
     recipe_path = Path(path)
@@ -390,7 +399,7 @@ def load_recipe(path: str | os.PathLike[str]) -> Recipe:
     checker.check(node, recipe_schema(), "")
     if checker.problems:
         raise RecipeError(source, sorted(checker.problems, key=lambda p: (p[0] or 0, p[1])))
-    data: dict[str, Any] = yaml.safe_load(text)
+    data: dict[str, Any] = _construct(node)
     builder = _Builder(recipe_path, _lines(node))
     recipe = builder.build(data)
     if builder.problems:
