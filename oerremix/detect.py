@@ -638,10 +638,11 @@ _CANDIDATES = (
     etree.XPath(_CANDIDATE_PATH.format(p="")),  # the HTML parser's names
     etree.XPath(_CANDIDATE_PATH.format(p="h:"), namespaces={"h": "http://www.w3.org/1999/xhtml"}),
 )
+_ATTRIBUTES_AND_COMMENTS = etree.XPath(".//@*|.//comment()")
 _LICENCE_LINKS = etree.XPath(
-    "(.//@href|.//@src|.//@content|.//@resource)"
-    "[contains(., 'creativecommons') or contains(., 'licensebuttons')]"
+    ".//@*[contains(., 'creativecommons') or contains(., 'licensebuttons')]"
 )
+"""Licence links and badges in any attribute (``href``, ``src``, ``content``, ``data-…``)."""
 
 
 def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | None) -> None:
@@ -686,6 +687,15 @@ def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | No
         attr_text.extend(m.group(0) for m in _finditer(_CC_URL, _CC_URL_CORE, markup))
     _scan_text(mt, scan, "\n".join(attr_text), strong=False, where="link or image")
     _scan_text(mt, scan, text_of(root, skip=("script", "style")), strong=False, where="page text")
+    if markup is None and not scan.findings:
+        # as detect() reads damaged markup as text: what attributes and comments say
+        rest = _ATTRIBUTES_AND_COMMENTS(root)
+        hidden = [
+            str(v) if isinstance(v, str) else str(v.text or "")
+            for v in (rest if isinstance(rest, list) else ())
+            if isinstance(v, (str, etree._Comment))
+        ]
+        _scan_text(mt, scan, "\n".join(hidden), strong=False, where="markup")
 
 
 _NAMED = re.compile(r"licen[cs]e$|rights$|usageterms$", re.IGNORECASE)

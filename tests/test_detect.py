@@ -2503,3 +2503,20 @@ class TestOtherWorks:
             ' href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a>)</span></div>'
         )
         assert detect(page).license_id == "CC-BY-SA-4.0"
+
+
+def _real_pages() -> list[Path]:
+    data = Path(__file__).resolve().parent / "data"
+    return sorted(p for p in data.rglob("*") if p.suffix in (".html", ".htm", ".xhtml"))
+
+
+@pytest.mark.parametrize("page", _real_pages(), ids=lambda p: p.name)
+def test_detect_tree_agrees_with_detect_on_real_pages(page: Path) -> None:
+    """Readers scan the tree they parsed (detect_tree); on every real page in the repository
+    that gives the answer detect() gives for the page's markup."""
+    from oerremix._markup import parse_html
+    from oerremix.detect import detect_tree
+
+    text = page.read_text(encoding="utf-8", errors="replace")
+    tree, markup = detect_tree(parse_html(text)), detect(text)
+    assert (tree.status, tree.candidates) == (markup.status, markup.candidates)
