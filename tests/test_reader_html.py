@@ -15,6 +15,7 @@ import pytest
 from oerremix.errors import ReadError
 from oerremix.model import Work
 from oerremix.readers import Input
+from oerremix.readers import _sections as sections
 from oerremix.readers import html as html_reader
 from oerremix.readers import markdown as markdown_reader
 from oerremix.readers.html import READER
@@ -520,9 +521,9 @@ def test_sections_are_cut_as_the_copying_slicer_cuts_them(name, root):
     """section_fragment serialises runs of headings' siblings where it can; every section of
     the real pages and rendered chapters comes out as the copy-and-prune cut gives it."""
     plans = [
-        html_reader.plan_sections(root, lead_title=name, used=set()),
-        html_reader.plan_sections(root, lead_title=name, used=set(), prefix="c/", chapter=True),
+        sections.plan_sections(root, lead_title=name, used=set()),
+        sections.plan_sections(root, lead_title=name, used=set(), prefix="c/", chapter=True),
     ]
     for section, start, end in (step for plan in plans for step in plan):
-        fast = html_reader.section_fragment(root, start, end, section.id)
-        assert fast == html_reader._sliced_fragment(root, start, end, section.id), section.id
+        fast = sections.section_fragment(root, start, end, section.id)
+        assert fast == sections._sliced_fragment(root, start, end, section.id), section.id

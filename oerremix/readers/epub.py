@@ -44,6 +44,7 @@ from oerremix.readers._licensing import (
     statement,
 )
 from oerremix.readers._pages import PageMedia, jsonld_record, media_asset, media_evidence, scan_page
+from oerremix.readers._sections import unique_id
 
 __all__ = [
     "READER",
@@ -90,15 +91,6 @@ def _parse_xhtml(archive: Archive, name: str) -> etree._Element:
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-") or "section"
-
-
-def _unique(wanted: str, taken: set[str]) -> str:
-    candidate, n = wanted, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{wanted}-{n}"
-    taken.add(candidate)
-    return candidate
 
 
 @dataclass(frozen=True, slots=True)
@@ -356,7 +348,7 @@ class _EpubReader:
                 all_evidence.extend(media_evidence(item.name, medium))
                 if key not in assets:
                     assets[key] = media_asset(key, medium, inherit=inherit)
-            section_id = _unique(idref or _slug(scan.title or item.name), taken)
+            section_id = unique_id(idref or _slug(scan.title or item.name), taken)
             entries[section_id] = item.name
             own = section_license if section_license != work_license else None
             sections.append(Section(section_id, label or scan.title, min(level, 64), own))

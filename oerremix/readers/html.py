@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import bisect
 import copy
-import html as html_text
 import itertools
 import json
 import re
@@ -46,10 +45,10 @@ from urllib.parse import SplitResult
 from urllib.parse import urljoin as _urljoin
 from urllib.parse import urlsplit as _urlsplit
 
-from lxml.html import HtmlElement, tostring
+from lxml.html import HtmlElement
 
 from oerremix._fastre import FOLD_EXCEPTIONS, SHORT, Lowered
-from oerremix._markup import parse_html, sanitize_html, text_of
+from oerremix._markup import parse_html, text_of
 from oerremix.catalog import load_catalog
 from oerremix.detect import Detection, detect, detect_tree
 from oerremix.document import Document, SectionContent
@@ -74,6 +73,17 @@ from oerremix.readers._licensing import (
     except_where_noted,
     license_named,
     placed,
+)
+from oerremix.readers._sections import (
+    SKIPPED,
+    classes,
+    heading_elements,
+    in_apparatus,
+    plan_sections,
+    section_fragment,
+    slugify,
+    squash,
+    unique_id,
 )
 
 __all__ = [
@@ -261,41 +271,14 @@ def parse_page(data: bytes | str, *, source: str) -> HtmlElement:
 # --- text helpers ------------------------------------------------------------------------------
 
 
-def _squash(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-_SKIPPED = ("script", "style", "template", "noscript")
 _BLOCKS = tuple(sorted(_BLOCK_TAGS))
 
 
 def _text(el: HtmlElement) -> str:
     """The element's text with line breaks between blocks, scripts and styles left out."""
-    raw = text_of(el, skip=_SKIPPED, blocks=_BLOCKS)
-    lines = (_squash(line) for line in raw.split("\n"))
+    raw = text_of(el, skip=SKIPPED, blocks=_BLOCKS)
+    lines = (squash(line) for line in raw.split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def slugify(text: str) -> str:
-    """A lower-case id made of the letters and digits of ``text``, words joined by ``-``.
-
-    >>> slugify("2.3: Chemical Bonds — Ionic & Covalent")
-    '2-3-chemical-bonds-ionic-covalent'
-    >>> slugify("Überprüfen Sie Ihr Wissen")
-    'überprüfen-sie-ihr-wissen'
-    """
-    words = re.findall(r"\w+", text.casefold().replace("_", " "))
-    return "-".join(words)[:80].strip("-")
-
-
-def unique_id(base: str, used: set[str]) -> str:
-    """``base``, or ``base-2``, ``base-3`` … whichever is not in ``used`` yet; it is added."""
-    candidate, n = base, 1
-    while candidate in used:
-        n += 1
-        candidate = f"{base}-{n}"
-    used.add(candidate)
-    return candidate
 
 
 def split_names(text: str, *, commas: bool = False) -> list[str]:
@@ -391,223 +374,6 @@ def _with_class(name: str, under: str = "//") -> str:
     return f"{under}@class[contains(concat(' ', ., ' '), ' {name} ')]/.."
 
 
-def _classes(el: HtmlElement) -> set[str]:
-    return set((el.get("class") or "").split())
-
-
-def _in_apparatus(el: HtmlElement) -> bool:
-    """Inside navigation, a figure, or a licence or credits block (not the running content)."""
-    node: HtmlElement | None = el
-    while node is not None:
-        if node.tag in ("nav", "figure") or _classes(node) & {
-            "media-attributions",
-            "license-attribution",
-        }:
-            return True
-        node = node.getparent()
-    return False
-
-
-def heading_elements(root: HtmlElement) -> list[HtmlElement]:
-    """The ``<h1>``–``<h3>`` of ``root`` that start sections, in document order."""
-    return [h for h in root.iter("h1", "h2", "h3") if not _in_apparatus(h)]
-
-
-def _subtree_ends(elements: list[HtmlElement]) -> list[int]:
-    position = {el: i for i, el in enumerate(elements)}
-    size = [1] * len(elements)
-    for i in range(len(elements) - 1, 0, -1):
-        parent = elements[i].getparent()
-        if parent is not None and parent in position:
-            size[position[parent]] += size[i]
-    return [i + size[i] - 1 for i in range(len(elements))]
-
-
-def _slice(root: HtmlElement, start: int | None, end: int | None) -> HtmlElement:
-    """A copy of ``root`` holding only what lies from heading ``start`` up to heading ``end``.
-
-    ``start``/``end`` index :func:`heading_elements`; ``None`` means the beginning or the end.
-    Elements around the cut keep their tags, so nesting (``<section>``, lists) stays valid.
-    """
-    headings = heading_elements(root)
-    originals = list(root.iter())
-    position = {el: i for i, el in enumerate(originals)}
-    s = position[headings[start]] if start is not None else 0
-    e = position[headings[end]] if end is not None else len(originals)
-    last = _subtree_ends(originals)
-    cut: HtmlElement = copy.deepcopy(root)
-    copies = list(cut.iter())
-    if s > 0:
-        cut.text = None
-    doomed: list[HtmlElement] = []
-    skip_to = -1
-    for i in range(1, len(copies)):
-        if i <= skip_to:
-            continue
-        el = copies[i]
-        if last[i] < s or i >= e:
-            doomed.append(el)
-            skip_to = last[i]
-            continue
-        if i < s:
-            el.text = None
-        if last[i] >= e:
-            el.tail = None
-    for el in doomed:
-        parent = el.getparent()
-        if parent is not None:
-            parent.remove(el)
-    return cut
-
-
-def _inner_html(el: HtmlElement) -> str:
-    head = html_text.escape(el.text) if el.text and isinstance(el.tag, str) else ""
-    return head + "".join(tostring(child, encoding="unicode") for child in el)
-
-
-_CONTENT_TAGS = frozenset({"img", "iframe", "video", "audio", "table", "math", "svg"})
-
-
-def _content_before(root: HtmlElement, heading: HtmlElement) -> bool:
-    """Is there text (outside scripts and styles) or a medium or table before ``heading``?
-
-    Walks only what precedes the heading, rather than cutting a copy of the page.
-    """
-    if (root.text or "").strip():
-        return True
-
-    def walk(node: HtmlElement) -> bool | None:  # None: neither content nor the heading yet
-        for child in node:
-            if child is heading:
-                return False
-            tag = child.tag if isinstance(child.tag, str) else ""
-            if tag in _CONTENT_TAGS:
-                return True
-            if tag in _SKIPPED:
-                for inner in child.iterdescendants():
-                    if inner is heading:
-                        return False
-                    if inner.tag in _CONTENT_TAGS:
-                        return True
-            else:
-                if tag and (child.text or "").strip():
-                    return True
-                found = walk(child)
-                if found is not None:
-                    return found
-            if (child.tail or "").strip():
-                return True
-        return None
-
-    return bool(walk(root))
-
-
-def plan_sections(
-    root: HtmlElement,
-    *,
-    lead_title: str | None,
-    used: set[str],
-    prefix: str = "",
-    lead_id: str | None = None,
-    chapter: bool = False,
-) -> list[tuple[Section, int | None, int | None]]:
-    """The sections of ``root``: ``(section, start heading, end heading)`` in reading order.
-
-    For a page, content before the first heading (or a page with no heading) is a section of
-    its own, titled ``lead_title``; every ``<h1>``–``<h3>`` starts a section at its own level.
-    For a ``chapter`` (of a book), the first section is always the chapter itself, titled
-    ``lead_title`` at level 1: the content before the first heading, or the opening heading
-    when the chapter starts with one; its other headings become sub-sections (level 2 or more).
-    Ids are ``lead_id`` for the lead section, else the heading's ``id`` or ``prefix`` + a slug
-    of its text, made unique against ``used``.
-    """
-    headings = heading_elements(root)
-    levels = [int(h.tag[1]) for h in headings]
-    planned: list[tuple[Section, int | None, int | None]] = []
-    lead = not headings or _content_before(root, headings[0])
-    first, base = 0, min(levels, default=1) - 1
-    if chapter and not lead:
-        first, base = 1, levels[0]
-    if lead or chapter:
-        ident = lead_id or prefix + (slugify(lead_title or "") or "start")
-        start, end = (None, 0) if lead else (0, 1)
-        planned.append(
-            (
-                Section(id=unique_id(ident, used), title=lead_title, level=1),
-                start,
-                end if end < len(headings) else None,
-            )
-        )
-    for k in range(first, len(headings)):
-        heading = headings[k]
-        title = _squash(heading.text_content()) or None
-        ident = heading.get("id") or prefix + (slugify(title or "") or f"section-{k + 1}")
-        level = 1 + max(1, levels[k] - base) if chapter else levels[k]
-        section = Section(id=unique_id(ident, used), title=title, level=min(64, level))
-        planned.append((section, k, k + 1 if k + 1 < len(headings) else None))
-    return planned
-
-
-def _bare_body(el: HtmlElement | None, root: HtmlElement, to_end: bool) -> bool:
-    """Is ``el`` the ``<body>`` of ``root`` (whose tags sanitising drops), with nothing after
-    it when the section runs ``to_end``?"""
-    if el is None or el.tag != "body" or el.getparent() is not root:
-        return False
-    return not to_end or (not (el.tail or "").strip() and next(el.itersiblings(), None) is None)
-
-
-def section_fragment(
-    root: HtmlElement,
-    start: int | None,
-    end: int | None,
-    section_id: str,
-    *,
-    headings: Sequence[HtmlElement] | None = None,
-) -> str:
-    """The sanitised HTML of one planned section; its heading carries the section's id.
-
-    ``headings``, :func:`heading_elements` of ``root``, saves finding them again for every
-    section of one page.
-    """
-    if headings is None:
-        headings = heading_elements(root)
-    first = headings[start] if start is not None else None
-    last = headings[end] if end is not None else None
-    parent = first.getparent() if first is not None else root
-    if parent is not root and not _bare_body(parent, root, last is None):
-        parent = None
-    if parent is not None and (last is None or last.getparent() is parent):
-        # the usual page (rendered Markdown above all): headings among the root's children,
-        # so the section is a run of them, serialised without copying the page
-        children = list(parent)
-        begin = children.index(first) if first is not None else 0
-        stop = children.index(last) if last is not None else len(children)
-        lead = html_text.escape(root.text) if first is None and root.text else ""
-        added = first if first is not None and not first.get("id") else None
-        if added is not None:
-            added.set("id", section_id)
-        try:
-            body = "".join(tostring(child, encoding="unicode") for child in children[begin:stop])
-        finally:
-            if added is not None:
-                del added.attrib["id"]
-        return sanitize_html(lead + body)
-    return _sliced_fragment(root, start, end, section_id)
-
-
-def _sliced_fragment(root: HtmlElement, start: int | None, end: int | None, section_id: str) -> str:
-    """:func:`section_fragment` for any page: a copy of the page cut to the section."""
-    cut = _slice(root, start, end)
-    if start is not None:
-        heading = heading_elements(cut)[0] if heading_elements(cut) else None
-        if heading is not None and not heading.get("id"):
-            heading.set("id", section_id)
-    return sanitize_html(_inner_html(cut))
-
-
-# --- lineage -------------------------------------------------------------------------------------
-
-
 def _is_license_link(href: str) -> bool:
     return load_catalog().find(href) is not None or bool(
         re.search(r"creativecommons\.org/(?:licenses|publicdomain)/", href, re.IGNORECASE)
@@ -630,13 +396,13 @@ def _text_before(block: HtmlElement, target: HtmlElement) -> str:
         return False
 
     walk(block)
-    return _squash("".join(parts))
+    return squash("".join(parts))
 
 
 def _text_after(block: HtmlElement, target: HtmlElement) -> str:
-    whole = _squash(block.text_content())
+    whole = squash(block.text_content())
     before = _text_before(block, target)
-    link = _squash(target.text_content())
+    link = squash(target.text_content())
     start = len(before) + len(link) + (1 if before else 0)
     return whole[start:] if whole.startswith(before) else ""
 
@@ -686,10 +452,10 @@ def _lineage_links(root: HtmlElement, base: str | None) -> list[tuple[Work, Html
                 wording[block] = _may_hold_lineage(block)
             if not wording[block]:
                 continue
-        if _is_license_link(href) or _in_apparatus(link) or _in_caption(link):
+        if _is_license_link(href) or in_apparatus(link) or _in_caption(link):
             continue
         url: str | None = urljoin(base, href) if base else href
-        text = _squash(link.text_content())
+        text = squash(link.text_content())
         title = None if _is_url_text(text, href) else text
         if not re.match(r"https?://", url or ""):
             url = None  # a relative link in a local file: the source's address is unknown
@@ -758,7 +524,7 @@ def find_lineage(root: HtmlElement, base: str | None = None) -> list[Work]:
 def _in_caption(el: HtmlElement) -> bool:
     node: HtmlElement | None = el
     while node is not None:
-        if node.tag == "figcaption" or "wp-caption-text" in _classes(node):
+        if node.tag == "figcaption" or "wp-caption-text" in classes(node):
             return True
         node = node.getparent()
     return False
@@ -771,7 +537,7 @@ def _caption_of(media: HtmlElement) -> HtmlElement | None:
         if node.tag == "figure":
             captions = node.xpath("./figcaption|.//figcaption")
             return captions[0] if captions else None
-        if "wp-caption" in _classes(node):
+        if "wp-caption" in classes(node):
             captions = node.xpath(_with_class("wp-caption-text", ".//*/"))
             return captions[0] if captions else None
         node = node.getparent()
@@ -779,7 +545,7 @@ def _caption_of(media: HtmlElement) -> HtmlElement | None:
     anchor = media
     parent = anchor.getparent()
     while parent is not None and parent.tag in ("a", "p", "span", "div") and len(parent) == 1:
-        if _squash(parent.text) or _squash(anchor.tail):
+        if squash(parent.text) or squash(anchor.tail):
             break
         anchor, parent = parent, parent.getparent()
     following = anchor.getnext()
@@ -811,9 +577,9 @@ def _credit_of(caption: HtmlElement | None) -> tuple[str | None, str | None]:
         for el in caption.iter()
         if el is not caption
         and _CREDIT_CLASS.search(el.get("class") or "")
-        and _squash(el.text_content())
+        and squash(el.text_content())
     ]
-    text = _squash((specific[0] if specific else caption).text_content())
+    text = squash((specific[0] if specific else caption).text_content())
     found = detect_tree(caption)
     if not text or (found.status == "none" and not CREDIT_CUES.search(text)):
         return None, None
@@ -828,7 +594,7 @@ def _meta(root: HtmlElement, *names: str) -> list[str]:
     values = []
     for el in root.iter("meta"):
         key = (el.get("name") or el.get("property") or el.get("itemprop") or "").lower()
-        content = _squash(el.get("content"))
+        content = squash(el.get("content"))
         if key in wanted and content:
             values.append(content)
     return values
@@ -880,7 +646,7 @@ def _names(value: Any, *, commas: bool = False) -> list[Author]:
             return []
         url = value.get("url") or value.get("id") or value.get("@id")
         url = url if isinstance(url, str) and url.startswith(("http://", "https://")) else None
-        return [Author(_squash(str(name)), url)]
+        return [Author(squash(str(name)), url)]
     if isinstance(value, list):
         return [a for item in value for a in _names(item, commas=commas)]
     return []
@@ -888,7 +654,7 @@ def _names(value: Any, *, commas: bool = False) -> list[Author]:
 
 def _text_value(value: Any) -> str | None:
     if isinstance(value, str) and value.strip():
-        return _squash(value)
+        return squash(value)
     if isinstance(value, list):
         for item in value:
             if (found := _text_value(item)) is not None:
@@ -930,7 +696,7 @@ def based_on_values(value: Any, base: str | None = None, depth: int = 1) -> list
             if re.match(r"https?://", text):
                 works.append(Work(url=urljoin(base, text) if base else text))
             else:
-                works.append(Work(title=_squash(text)))
+                works.append(Work(title=squash(text)))
         elif isinstance(item, Mapping):
             url = next(
                 (
@@ -1056,12 +822,12 @@ def _media_attributions(root: HtmlElement) -> list[_MediaCredit]:
             author_els = item.xpath(
                 ".//*[contains(concat(' ', @property, ' '), ' cc:attributionName ')]"
             )
-            text = _squash(item.text_content())
-            title = _squash(title_el[0].text_content()) if title_el else None
+            text = squash(item.text_content())
+            title = squash(title_el[0].text_content()) if title_el else None
             authors = tuple(
-                Author(_squash(a.text_content()), a.get("href"))
+                Author(squash(a.text_content()), a.get("href"))
                 for a in author_els
-                if _squash(a.text_content())
+                if squash(a.text_content())
             )
             found = detect_tree(item)
             is_credit = found.status != "none" or bool(authors) or CREDIT_CUES.search(text)
@@ -1147,9 +913,9 @@ def _assets(root: HtmlElement, content: HtmlElement, page: _Page) -> tuple[Asset
         kind = _media_kind(el, source)
         credit, license_id = _credit_of(_caption_of(el))
         entry = paired.get(i)
-        title = _squash(el.get("title")) or _squash(el.get("aria-label")) or None
+        title = squash(el.get("title")) or squash(el.get("aria-label")) or None
         if el.tag == "img":
-            title = title or _squash(el.get("alt")) or None
+            title = title or squash(el.get("alt")) or None
         authors: tuple[Author, ...] = ()
         if entry is not None:
             title = entry.title or title
@@ -1203,7 +969,7 @@ def _assets(root: HtmlElement, content: HtmlElement, page: _Page) -> tuple[Asset
 def _in_apparatus_licence(el: HtmlElement) -> bool:
     node: HtmlElement | None = el
     while node is not None:
-        if "license-attribution" in _classes(node):
+        if "license-attribution" in classes(node):
             return True
         if node.tag == "a" and "license" in (node.get("rel") or "").lower().split():
             return True
@@ -1405,9 +1171,9 @@ def _page(
     title = _first(
         _first(*_meta(root, "og:title", "dc.title", "dcterms.title", "citation_title")),
         _text_value(main.get("name")) or _text_value(main.get("headline")),
-        _squash(detected.title),
-        _squash(title_el.text_content()) if title_el is not None else None,
-        _squash(h1.text_content()) if h1 is not None else None,
+        squash(detected.title),
+        squash(title_el.text_content()) if title_el is not None else None,
+        squash(h1.text_content()) if h1 is not None else None,
     )
     claims: list[Claim] = []
     page_claim = claim_from_detection("page", detected)
@@ -1435,7 +1201,7 @@ def _page(
 def _authors(root: HtmlElement, main: Mapping[str, Any], detected: Detection) -> list[Author]:
     """The authors named by the first place that names any (see the module documentation)."""
     pressbooks = [
-        _squash(el.text_content())
+        squash(el.text_content())
         for el in root.xpath("//@data-type[.='author']/..|" + _with_class("pb_authors"))
     ]
     tags = [t.split(":", 1)[1] for t in _libretexts_tags(root) if t.startswith("authorname:")]

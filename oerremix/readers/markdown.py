@@ -49,16 +49,14 @@ from oerremix.readers._licensing import (
     decide,
     except_where_noted,
 )
+from oerremix.readers._sections import heading_elements, plan_sections, section_fragment
 from oerremix.readers.html import (
     based_on_values,
     find_copyright,
     find_lineage,
-    heading_elements,
     licence_tree,
     page_assets,
     parse_page,
-    plan_sections,
-    section_fragment,
     split_names,
     statement_claim,
     urljoin,

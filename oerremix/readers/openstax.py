@@ -51,6 +51,7 @@ from oerremix.readers._pages import (
     media_asset,
     media_evidence,
 )
+from oerremix.readers._sections import unique_id
 
 __all__ = ["READER"]
 
@@ -588,10 +589,10 @@ class _OpenStaxReader:
         taken: set[str] = set()
         for node in nodes:
             if node.module is None:
-                section_id = _unique(_slug(node.title or "part"), taken)
+                section_id = unique_id(_slug(node.title or "part"), taken)
                 sections.append(Section(section_id, node.title, node.level))
                 continue
-            section_id = _unique(node.module, taken)
+            section_id = unique_id(node.module, taken)
             modules[section_id] = node.module
             info = None
             module_entry = f"modules/{node.module}/index.cnxml"
@@ -701,15 +702,6 @@ def _collection_loader(
         return SectionContent(section, module_html(document), base=f"modules/{module}/")
 
     return load
-
-
-def _unique(wanted: str, taken: set[str]) -> str:
-    candidate, n = wanted, 1
-    while candidate in taken:
-        n += 1
-        candidate = f"{wanted}-{n}"
-    taken.add(candidate)
-    return candidate
 
 
 def _book_url(readme: str, slug: str | None) -> str | None:
