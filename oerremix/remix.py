@@ -19,7 +19,7 @@ import os
 import posixpath
 import re
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from html import escape
@@ -34,7 +34,13 @@ from oerremix.attribution import attribution_record, render
 from oerremix.catalog import load_catalog
 from oerremix.compat import Verdict, check
 from oerremix.document import Document, SectionContent
-from oerremix.errors import IncompatibleLicensesError, ReadError, RecipeError
+from oerremix.errors import (
+    IncompatibleLicensesError,
+    OerRemixError,
+    ReadError,
+    RecipeError,
+    WriteError,
+)
 from oerremix.fetch import Fetcher
 from oerremix.model import Asset, Change, Work
 from oerremix.readers import read
@@ -259,6 +265,21 @@ class _Media:
             return Path(location).read_bytes()
         except OSError as exc:
             raise ReadError(exc.strerror or "cannot read", source=location) from None
+
+
+@contextlib.contextmanager
+def _temporary_files() -> Iterator[None]:
+    """Report trouble with the build's temporary files (modules and media wait there) as a
+    :class:`~oerremix.errors.WriteError` naming the temporary folder."""
+    try:
+        yield
+    except OerRemixError:
+        raise
+    except OSError as exc:
+        where = exc.filename or tempfile.gettempdir()
+        raise WriteError(
+            f"cannot write the build's temporary files: {exc.strerror or exc}", path=str(where)
+        ) from None
 
 
 @functools.lru_cache(maxsize=4096)
@@ -572,50 +593,51 @@ def build(
         sources = _read_sources(recipe, fetcher, lock, frozen, say)
         _check_expected(recipe, sources)
         verdicts = _decide(recipe, sources)
-        spool = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="oerremix-build-")))
-        media = _Media(fetcher, spool / "media")
-        by_name = {s.spec.name: s for s in sources}
-        modules = SpooledModules(spool / "modules")
-        placed: dict[str, str] = {}  # where each section used now lives: its base -> module id
-        for n, module in enumerate(recipe.outline, start=1):
-            say(f"[{n}/{len(recipe.outline)}] assembling {module.title}")
-            html, changes = _module_html(
-                recipe, module.id, module.parts, sources=by_name, media=media, placed=placed
+        with _temporary_files():  # a full or read-only temporary folder: a WriteError
+            spool = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="oerremix-build-")))
+            media = _Media(fetcher, spool / "media")
+            by_name = {s.spec.name: s for s in sources}
+            modules = SpooledModules(spool / "modules")
+            placed: dict[str, str] = {}  # where each section used now lives: its base -> module id
+            for n, module in enumerate(recipe.outline, start=1):
+                say(f"[{n}/{len(recipe.outline)}] assembling {module.title}")
+                html, changes = _module_html(
+                    recipe, module.id, module.parts, sources=by_name, media=media, placed=placed
+                )
+                modules.append(PackageModule(module.id, module.title, html, tuple(changes)))
+            digests: list[str] = []
+
+            def link(html: str) -> str:
+                linked = _link_modules(html, placed)
+                digests.append(hashlib.sha256(linked.encode()).hexdigest())
+                return linked
+
+            modules.rewrite(link)
+            _settle_assets(recipe, sources)
+            work = _new_work(recipe, sources)
+            record = attribution_record(work, lang=recipe.work.language or "en")
+            notice_only = replace(record, credits=())
+            fingerprint = hashlib.sha256(
+                json.dumps(
+                    [_timeless(work.to_dict()), digests, sorted(media.files)], sort_keys=True
+                ).encode()
+            ).hexdigest()
+            package = Package(
+                work=work,
+                slug=_slug(work.title or "module"),
+                identifier=f"urn:uuid:{fingerprint[:8]}-{fingerprint[8:12]}-{fingerprint[12:16]}-"
+                f"{fingerprint[16:20]}-{fingerprint[20:32]}",
+                modified=_modified(lock, fingerprint),
+                modules=modules,
+                assets=tuple(media.files[p] for p in sorted(media.files)),
+                notice_html=render(notice_only, "html"),
+                notice_text=render(notice_only, "text").strip(),
+                credits_html=render(record, "html"),
+                credits_markdown=render(record, "markdown"),
+                metadata=_metadata(recipe, work, render(record, "jsonld")),
+                description=recipe.description,
+                learning_outcomes=recipe.learning_outcomes,
             )
-            modules.append(PackageModule(module.id, module.title, html, tuple(changes)))
-        digests: list[str] = []
-
-        def link(html: str) -> str:
-            linked = _link_modules(html, placed)
-            digests.append(hashlib.sha256(linked.encode()).hexdigest())
-            return linked
-
-        modules.rewrite(link)
-        _settle_assets(recipe, sources)
-        work = _new_work(recipe, sources)
-        record = attribution_record(work, lang=recipe.work.language or "en")
-        notice_only = replace(record, credits=())
-        fingerprint = hashlib.sha256(
-            json.dumps(
-                [_timeless(work.to_dict()), digests, sorted(media.files)], sort_keys=True
-            ).encode()
-        ).hexdigest()
-        package = Package(
-            work=work,
-            slug=_slug(work.title or "module"),
-            identifier=f"urn:uuid:{fingerprint[:8]}-{fingerprint[8:12]}-{fingerprint[12:16]}-"
-            f"{fingerprint[16:20]}-{fingerprint[20:32]}",
-            modified=_modified(lock, fingerprint),
-            modules=modules,
-            assets=tuple(media.files[p] for p in sorted(media.files)),
-            notice_html=render(notice_only, "html"),
-            notice_text=render(notice_only, "text").strip(),
-            credits_html=render(record, "html"),
-            credits_markdown=render(record, "markdown"),
-            metadata=_metadata(recipe, work, render(record, "jsonld")),
-            description=recipe.description,
-            learning_outcomes=recipe.learning_outcomes,
-        )
         with atomic_output(target) as tmp:
             for name in chosen:
                 say(f"writing {name}")

@@ -207,6 +207,26 @@ class TestOutputs:
             build(path, out)
         assert files(out) == before
 
+    def test_unusable_temporary_folder_is_a_write_error(self, tmp_path, monkeypatch):
+        """Modules and media wait in a temporary folder during a build; when it cannot be
+        made, the build stops with a WriteError naming it, and the old output stays."""
+        import tempfile
+
+        from oerremix.errors import WriteError
+
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\n")
+        out = tmp_path / "out"
+        build(path, out)
+        before = files(out)
+        not_a_folder = tmp_path / "tmp-is-a-file"
+        not_a_folder.write_text("")
+        monkeypatch.setattr(tempfile, "tempdir", str(not_a_folder))
+        with pytest.raises(WriteError, match="temporary files") as caught:
+            build(path, out)
+        assert str(not_a_folder) in caught.value.path
+        assert files(out) == before
+
 
 class TestPinning:
     def test_lock_file_and_frozen(self, tmp_path, routes):
