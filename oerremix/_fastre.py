@@ -34,6 +34,10 @@ the engine for every letter the catalogue's names use)."""
 SHORT = 4096
 """Texts shorter than this are scanned plainly: finding anchors first would not pay."""
 
+WARM_UP = 256 * 1024
+"""Characters a pattern scans plainly before compiling its finders (a one-page ``detect`` in a
+short-lived process would spend longer compiling them than scanning)."""
+
 
 class Lowered:
     """A text and, when it can stand in for the text, its lowercase copy (else None)."""
@@ -68,7 +72,7 @@ class Anchored:
     looking a licence up, a reader finding licence URLs) does not pay for it.
     """
 
-    __slots__ = ("_compiled", "_finder_sources", "_finders", "_source")
+    __slots__ = ("_compiled", "_finder_sources", "_finders", "_scanned", "_source")
 
     def __init__(
         self, pattern: re.Pattern[str] | str, anchors: Iterable[str] | None, *, before: str = ""
@@ -80,6 +84,7 @@ class Anchored:
         if words and all(words):
             self._finder_sources = [(re.escape(w[0]), re.escape(w[1:]), before) for w in words]
         self._finders: list[re.Pattern[str]] | None = None
+        self._scanned = 0
 
     @classmethod
     def found_by(cls, pattern: str, finders: list[tuple[str, str, str]]) -> Anchored:
@@ -97,8 +102,11 @@ class Anchored:
             self._compiled = source if isinstance(source, re.Pattern) else re.compile(source, re.I)
         return self._compiled
 
-    def _anchor_finders(self) -> list[re.Pattern[str]] | None:
+    def _anchor_finders(self, size: int) -> list[re.Pattern[str]] | None:
         if self._finders is None and self._finder_sources is not None:
+            if self._scanned < WARM_UP:  # not worth compiling yet
+                self._scanned += size
+                return None
             self._finders = [finder(*args) for args in self._finder_sources]
         return self._finders
 
@@ -106,8 +114,8 @@ class Anchored:
         """The matches of ``pattern.finditer(text)``, the same and in the same order."""
         lowered = text if isinstance(text, Lowered) else None
         plain = text.text if isinstance(text, Lowered) else text
-        finders = self._anchor_finders()
-        if finders is None or len(plain) < SHORT:
+        finders = self._anchor_finders(len(plain)) if len(plain) >= SHORT else None
+        if finders is None:
             yield from self.pattern.finditer(plain)
             return
         if lowered is None:
