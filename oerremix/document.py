@@ -41,16 +41,16 @@ class SectionContent:
 class Document:
     """A work's sections in reading order; each section's content is loaded on demand."""
 
-    __slots__ = ("_by_id", "_load", "_sections")
+    __slots__ = ("_load", "_positions", "_sections")
 
     def __init__(
         self, sections: Sequence[Section], load: Callable[[Section], SectionContent]
     ) -> None:
         self._sections = tuple(sections)
         self._load = load
-        self._by_id: dict[str, Section] = {}
-        for section in self._sections:
-            self._by_id.setdefault(section.id, section)
+        self._positions: dict[str, int] = {}
+        for n, section in enumerate(self._sections):
+            self._positions.setdefault(section.id, n)
 
     @property
     def sections(self) -> tuple[Section, ...]:
@@ -66,10 +66,16 @@ class Document:
 
     def get(self, section_id: str) -> SectionContent:
         """The content of the section with this id; :class:`KeyError` if there is none."""
-        section = self._by_id.get(section_id)
-        if section is None:
-            raise KeyError(section_id)
-        return self._load(section)
+        return self._load(self._sections[self.position(section_id)])
+
+    def position(self, section_id: str) -> int:
+        """Where the (first) section with this id is in :attr:`sections`; :class:`KeyError` if
+        there is none.
+
+        >>> Document([Section("a", "A"), Section("b", "B")], lambda s: None).position("b")
+        1
+        """
+        return self._positions[section_id]
 
     def __repr__(self) -> str:
         return f"<Document of {len(self._sections)} sections>"

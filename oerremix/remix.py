@@ -209,7 +209,6 @@ _MARKDOWN = MarkdownIt("commonmark")
 def _sections(doc: Document, part: Part, where: str) -> list[SectionContent]:
     """The sections a part selects; a selected section brings its subsections along."""
     sections = doc.sections
-    ids = [s.id for s in sections]
 
     def span(start: int, stop: int) -> list[SectionContent]:
         end = stop + 1
@@ -217,11 +216,18 @@ def _sections(doc: Document, part: Part, where: str) -> list[SectionContent]:
             end += 1
         return [doc.get(s.id) for s in sections[start:end]]
 
+    def position(section_id: str) -> int | None:
+        try:
+            return doc.position(section_id)
+        except KeyError:
+            return None
+
     if part.section is not None:
-        if part.section not in ids:
-            shown = ", ".join(ids[:12])
+        at = position(part.section)
+        if at is None:
+            shown = ", ".join(s.id for s in sections[:12])
             raise ReadError(f"no section {part.section!r} (sections: {shown} …)", source=where)
-        return span(ids.index(part.section), ids.index(part.section))
+        return span(at, at)
     if part.heading is not None:
         wanted = part.heading.casefold().strip()
         for i, section in enumerate(sections):
@@ -229,10 +235,10 @@ def _sections(doc: Document, part: Part, where: str) -> list[SectionContent]:
                 return span(i, i)
         raise ReadError(f"no section with the heading {part.heading!r}", source=where)
     if part.range is not None:
-        first, last = part.range
-        if first not in ids or last not in ids or ids.index(first) > ids.index(last):
-            raise ReadError(f"no section range {first!r}..{last!r}", source=where)
-        return span(ids.index(first), ids.index(last))
+        first, last = (position(section_id) for section_id in part.range)
+        if first is None or last is None or first > last:
+            raise ReadError(f"no section range {part.range[0]!r}..{part.range[1]!r}", source=where)
+        return span(first, last)
     return list(doc)
 
 
