@@ -1,8 +1,8 @@
 """Sections: a page cut at its headings, each cut served as sanitised HTML.
 
-The HTML and Markdown readers (and the EPUB writer's pages when read back) plan a page's sections
-with :func:`plan_sections` — ``(section, start heading, end heading)`` — and serve each one with
-:func:`section_fragment`. Section ids come from :func:`slugify` and :func:`unique_id`.
+The HTML and Markdown readers plan a page's sections with :func:`plan_sections` — ``(section,
+start heading, end heading)`` — and serve each one with :func:`section_fragment`. Section ids
+come from :func:`slugify` and :func:`unique_id` (which the EPUB and OpenStax readers use too).
 """
 
 from __future__ import annotations
@@ -61,6 +61,7 @@ def unique_id(base: str, used: set[str]) -> str:
 
 
 def classes(el: HtmlElement) -> set[str]:
+    """The element's class names."""
     return set((el.get("class") or "").split())
 
 
