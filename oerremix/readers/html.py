@@ -47,7 +47,7 @@ from urllib.parse import urlsplit as _urlsplit
 
 from lxml.html import HtmlElement
 
-from oerremix._fastre import FOLD_EXCEPTIONS, SHORT, Lowered
+from oerremix._fastre import SHORT, Lowered
 from oerremix._markup import parse_html, text_of
 from oerremix.catalog import load_catalog
 from oerremix.detect import Detection, detect, detect_tree
@@ -499,11 +499,8 @@ _LINEAGE_WORDS = (
 def _may_hold_lineage(block: HtmlElement) -> bool:
     """False only when no text of ``block`` can match _LINEAGE (a quick test before the
     sentence around each link is cut out and searched)."""
-    text = block.text_content()
-    low = text.lower()
-    if len(low) != len(text) or any(c in text for c in FOLD_EXCEPTIONS):
-        return True
-    return any(word in low for word in _LINEAGE_WORDS)
+    low = Lowered(block.text_content()).low
+    return low is None or any(word in low for word in _LINEAGE_WORDS)
 
 
 def find_lineage(root: HtmlElement, base: str | None = None) -> list[Work]:
@@ -1091,7 +1088,8 @@ class HtmlReader:
         main = _main_node(_json_ld(root))
         detected = detect_tree(licence_tree(root))
         text = _text(root)
-        page = _page(root, source, main, detected, text)
+        tags = _libretexts_tags(root)
+        page = _page(root, source, main, detected, text, tags=tags)
         content = _content_root(root)
         based_on = based_on_values(main.get("isBasedOn"), page.base)
         based_on += based_on_values(main.get("isBasedOnUrl"), page.base)
@@ -1114,7 +1112,7 @@ class HtmlReader:
         return Work(
             title=page.title,
             url=page.url,
-            authors=tuple(_authors(root, main, detected)),
+            authors=tuple(_authors(root, main, detected, tags)),
             license=page.license,
             year=year or _year(notice),
             copyright=notice,
@@ -1146,7 +1144,13 @@ _DATE_META = (
 
 
 def _page(
-    root: HtmlElement, source: Input, main: Mapping[str, Any], detected: Detection, text: str
+    root: HtmlElement,
+    source: Input,
+    main: Mapping[str, Any],
+    detected: Detection,
+    text: str,
+    *,
+    tags: Sequence[str],
 ) -> _Page:
     """The page's address, title and licence (from every statement about the page itself)."""
     canonical = next(
@@ -1181,7 +1185,7 @@ def _page(
         page_claim = _reserved_claim("page", text)
     if page_claim is not None:
         claims.append(page_claim)
-    tag_claim = _libretexts_claim(_libretexts_tags(root))
+    tag_claim = _libretexts_claim(tags)
     if tag_claim is not None:
         claims.append(tag_claim)
     license_id, status, evidence = decide(claims)
@@ -1198,13 +1202,15 @@ def _page(
     )
 
 
-def _authors(root: HtmlElement, main: Mapping[str, Any], detected: Detection) -> list[Author]:
+def _authors(
+    root: HtmlElement, main: Mapping[str, Any], detected: Detection, tags: Sequence[str]
+) -> list[Author]:
     """The authors named by the first place that names any (see the module documentation)."""
     pressbooks = [
         squash(el.text_content())
         for el in root.xpath("//@data-type[.='author']/..|" + _with_class("pb_authors"))
     ]
-    tags = [t.split(":", 1)[1] for t in _libretexts_tags(root) if t.startswith("authorname:")]
+    named = [t.split(":", 1)[1] for t in tags if t.startswith("authorname:")]
     for candidates in (
         _names(main.get("author")) or _names(main.get("creator")),
         [Author(n) for v in _meta(root, "author") for n in split_names(v)],
@@ -1215,7 +1221,7 @@ def _authors(root: HtmlElement, main: Mapping[str, Any], detected: Detection) ->
         ],
         [Author(n) for n in detected.creators],
         [Author(n) for v in pressbooks if v for n in split_names(v)],
-        [Author(t.strip()) for t in tags if t.strip()],
+        [Author(t.strip()) for t in named if t.strip()],
     ):
         if candidates:
             return list(dict.fromkeys(candidates))

@@ -31,7 +31,7 @@ import json
 import posixpath
 import re
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -814,20 +814,17 @@ def _own_ids(root: etree._Element) -> set[str]:
     return seen
 
 
-def _fragment_links(root: etree._Element) -> list[tuple[str, str]]:
-    """``(path, fragment)`` of the page's links to a place in a page of the book."""
-    found = []
+def _fragment_anchors(root: etree._Element) -> Iterator[tuple[etree._Element, str, str]]:
+    """``(anchor, path, fragment)`` of the page's links to a place in a page of the book."""
     for anchor in root.iter(f"{{{_XHTML}}}a"):
         href = anchor.get("href")
         if href is None or "#" not in href or urlsplit(href).scheme:
             continue
         path, _, fragment = href.partition("#")
-        found.append((path, fragment))
-    return found
+        yield anchor, path, fragment
 
 
-def _broken(name: str, link: tuple[str, str], ids: dict[str, set[str]]) -> bool:
-    path, fragment = link
+def _broken(name: str, path: str, fragment: str, ids: dict[str, set[str]]) -> bool:
     target = unquote(path) or name
     return target in ids and unquote(fragment) not in ids[target]
 
@@ -835,12 +832,8 @@ def _broken(name: str, link: tuple[str, str], ids: dict[str, set[str]]) -> bool:
 def _fix_targets(name: str, root: etree._Element, ids: dict[str, set[str]]) -> None:
     """Make every link's fragment exist: one naming no element loses the fragment (the link
     opens the page); a link within the page to a fragment that does not exist is unlinked."""
-    for anchor in root.iter(f"{{{_XHTML}}}a"):
-        href = anchor.get("href")
-        if href is None or "#" not in href or urlsplit(href).scheme:
-            continue
-        path, _, fragment = href.partition("#")
-        if not _broken(name, (path, fragment), ids):
+    for anchor, path, fragment in list(_fragment_anchors(root)):
+        if not _broken(name, path, fragment, ids):
             continue
         if path:
             anchor.set("href", path)
@@ -861,7 +854,8 @@ class _Pages:
 
     def add(self, name: str, root: etree._Element) -> None:
         self.ids[name] = _own_ids(root)
-        self._pages[name] = (zlib.compress(_serialise(root, html=True), 1), _fragment_links(root))
+        links = [(path, fragment) for _anchor, path, fragment in _fragment_anchors(root)]
+        self._pages[name] = (zlib.compress(_serialise(root, html=True), 1), links)
 
     def entries(self) -> list[Entry]:
         return [(name, functools.partial(self._page, name)) for name in self._pages]
@@ -869,7 +863,7 @@ class _Pages:
     def _page(self, name: str) -> bytes:
         packed, links = self._pages[name]
         data = zlib.decompress(packed)
-        if not any(_broken(name, link, self.ids) for link in links):
+        if not any(_broken(name, path, fragment, self.ids) for path, fragment in links):
             return data
         root = parse_own_xml(data)
         _fix_targets(name, root, self.ids)
@@ -928,7 +922,7 @@ def epub_entries(package: Package) -> list[Entry]:
     items.append(_Item("metadata", "metadata.jsonld", "application/ld+json"))
     for n, asset in enumerate(package.assets, start=1):
         name = asset_names[asset.path]
-        files.append((name, functools.partial(getattr, asset, "data")))
+        files.append((name, asset.content))
         items.append(_Item(f"asset-{n}", quote(name), asset.media_type))
 
     opf = _opf(

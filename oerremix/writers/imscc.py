@@ -29,7 +29,7 @@ import functools
 import hashlib
 import tempfile
 import zlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote, unquote
@@ -342,7 +342,7 @@ class _Resource:
     identifier: str
     file: str
     restricted: bool
-    rights: Callable[[], str]
+    rights: str
     href: str | None = None
     dependencies: tuple[str, ...] = ()
 
@@ -350,7 +350,7 @@ class _Resource:
         resource = _cp(holder, "resource", identifier=self.identifier, type=_WEB)
         if self.href is not None:
             resource.set("href", self.href)
-        _file(resource, self.file, self.restricted, self.rights(), lang)
+        _file(resource, self.file, self.restricted, self.rights, lang)
         for identifier in self.dependencies:
             _cp(resource, "dependency", identifierref=identifier)
         return resource
@@ -422,7 +422,7 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
                 f"RES_PAGE_{n}",
                 quote(name),
                 work_restricted,
-                lambda: work_rights,
+                work_rights,
                 href=quote(name),
                 dependencies=tuple(media_ids[path] for path in sorted(embeds)),
             )
@@ -437,26 +437,24 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
             "RES_CREDITS",
             "credits.html",
             work_restricted,
-            lambda: work_rights,
+            work_rights,
             href="credits.html",
             dependencies=tuple(media_ids[path] for path in sorted(credits_embeds)),
         )
     )
 
     entries.append(("metadata.jsonld", _jsonld(package.metadata)))
-    resources.append(
-        _Resource("RES_METADATA", "metadata.jsonld", work_restricted, lambda: work_rights)
-    )
+    resources.append(_Resource("RES_METADATA", "metadata.jsonld", work_restricted, work_rights))
 
     for asset in package.assets:
         name = asset_names[asset.path]
-        entries.append((name, functools.partial(getattr, asset, "data")))
+        entries.append((name, asset.content))
         resources.append(
             _Resource(
                 media_ids[name],
                 quote(name),
                 _restricted(asset.asset.license),
-                functools.partial(_asset_rights, asset),
+                _asset_rights(asset),
             )
         )
 
