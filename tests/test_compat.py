@@ -1,7 +1,7 @@
 """The rules engine (``oerremix.check``) against Creative Commons' own charts and the legal code.
 
 Every expected value here is written from the licence facts in
-``/work/shared/reference/cc-rules.md`` (cited per row: CHART = CC's compatibility chart §3.2,
+``tests/data/reference/cc-rules.md`` (cited per row: CHART = CC's compatibility chart §3.2,
 ADAPT = the adapter's licence chart §3.3, COLL = the collection chart §3.4, §3.5 ShareAlike by
 version, §3.6 BY/BY-NC, §3.7 NoDerivatives, §3.8 public domain, §3.10 the decision procedure,
 §7 the traps), never by running the engine and copying its answer.

@@ -7,7 +7,7 @@ Every row is ``pytest.param(input, expected_status, expected, id=...)`` where ``
   unknown),
 - ``None`` for ``"none"``.
 
-Each row has a comment saying why, citing ``/work/shared/reference/cc-rules.md`` (copied facts with
+Each row has a comment saying why, citing ``tests/data/reference/cc-rules.md`` (copied facts with
 their sources; "§" below means a section of that file) or the real file the input was copied from.
 Real files are under ``tests/data/<corpus-dir>/`` with a SOURCE.md each. Expected values come from
 the licence facts and from reading those files, never from running the code.
