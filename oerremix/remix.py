@@ -284,7 +284,9 @@ def _temporary_files() -> Iterator[None]:
     except OSError as exc:
         where = exc.filename or tempfile.gettempdir()
         raise WriteError(
-            f"cannot write the build's temporary files: {exc.strerror or exc}", path=str(where)
+            f"cannot write the build's temporary files: {exc.strerror or exc} (free some space"
+            " there, or set TMPDIR to a folder you can write to)",
+            path=str(where),
         ) from None
 
 
