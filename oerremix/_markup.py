@@ -17,6 +17,7 @@ from lxml import etree, html
 from oerremix.errors import ReadError, UnsafeContentError
 
 __all__ = [
+    "BLOCKS",
     "VIDEO_HOSTS",
     "parse_html",
     "parse_own_xml",
@@ -133,6 +134,13 @@ def element_text(el: etree._Element | None) -> str:
 
 
 _XHTML = "http://www.w3.org/1999/xhtml"
+BLOCKS = (
+    *("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"),
+    *("figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header"),
+    *("hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"),
+)
+"""The elements whose text stands apart from its neighbours' (see :func:`text_of`):
+``<td>Lessons</td><td>CC BY 4.0</td>`` reads as two lines, not ``LessonsCC BY 4.0``."""
 _TEXT_SHEETS = threading.local()
 
 

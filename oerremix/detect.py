@@ -32,7 +32,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from oerremix._fastre import SHORT, Anchored, Lowered, leading_words
-from oerremix._markup import parse_html, text_of
+from oerremix._markup import BLOCKS, parse_html, text_of
 from oerremix.catalog import Catalog, License, LicenseId, load_catalog
 from oerremix.errors import ReadError
 from oerremix.model import Evidence
@@ -686,7 +686,13 @@ def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | No
     if markup is not None:  # autolinks <https://…>
         attr_text.extend(m.group(0) for m in _finditer(_CC_URL, _CC_URL_CORE, markup))
     _scan_text(mt, scan, "\n".join(attr_text), strong=False, where="link or image")
-    _scan_text(mt, scan, text_of(root, skip=("script", "style")), strong=False, where="page text")
+    _scan_text(
+        mt,
+        scan,
+        text_of(root, skip=("script", "style"), blocks=BLOCKS),
+        strong=False,
+        where="page text",
+    )
     if markup is None and not scan.findings:
         # as detect() reads damaged markup as text: what attributes and comments say
         rest = _ATTRIBUTES_AND_COMMENTS(root)

@@ -21,14 +21,13 @@ import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from markdown_it import MarkdownIt
-
+from oerremix._markdown import markdown_html
 from oerremix._markup import fragment_html, parse_fragment, sanitize_html
 from oerremix.attribution import attribution_record, render
 from oerremix.catalog import load_catalog
@@ -202,8 +201,6 @@ def _refuse_unless_allowed(verdict: Verdict, doing: str) -> None:
 
 
 # --- assembling ----------------------------------------------------------------------------------
-
-_MARKDOWN = MarkdownIt("commonmark")
 
 
 def _sections(doc: Document, part: Part, where: str) -> list[SectionContent]:
@@ -397,7 +394,7 @@ def _module_html(recipe: Recipe, module_id: str, parts: Iterable[Part], *,
     changes: list[Change] = []
     for part in parts:
         if part.source is None:
-            html = sanitize_html(_MARKDOWN.render(part.markdown or ""))
+            html = sanitize_html(markdown_html(part.markdown or ""))
             folder = part.file.parent if part.file is not None else recipe.folder
             pieces.append(_own_images(html, folder, recipe, media))
             continue
@@ -558,7 +555,7 @@ def _modified(lock: dict[str, Any], fingerprint: str) -> str:
     """The build time, kept while the inputs are unchanged so rebuilds are byte-identical."""
     if lock.get("fingerprint") == fingerprint and isinstance(lock.get("modified"), str):
         return str(lock["modified"])
-    now = datetime.now(timezone.utc).replace(microsecond=0)
+    now = datetime.now(UTC).replace(microsecond=0)
     lock["fingerprint"] = fingerprint
     lock["modified"] = now.isoformat().replace("+00:00", "Z")
     return str(lock["modified"])

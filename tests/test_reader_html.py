@@ -312,6 +312,23 @@ LICENSE_ROWS = [
     ),
     # nothing about a licence at all
     pytest.param("<p>Hello.</p>", "", None, "none", id="nothing"),
+    # an image's title and alt text describe the image: its credit is not the page's licence
+    pytest.param(
+        '<p>Hello.</p><img src="coil.png" title="Image: Bo Chen, CC0" alt="Coil, CC BY 4.0">',
+        "",
+        None,
+        "none",
+        id="image-title-and-alt",
+    ),
+    # a minified table: each cell is read on its own ("LessonsCC BY 4.0" named no licence)
+    pytest.param(
+        "<table><tr><td>Lessons</td><td>CC BY 4.0</td></tr>"
+        "<tr><td>OpenStax</td><td>CC BY-NC-SA 4.0</td></tr></table>",
+        "",
+        None,
+        "ambiguous",
+        id="licences-in-table-cells",
+    ),
     # "CC BY" without a version: every version is possible, so no licence is chosen
     pytest.param(
         "<p>This page is licensed under CC BY.</p>", "", None, "ambiguous", id="no-version"
@@ -510,8 +527,10 @@ def _pages_to_cut():
             html_reader._content_root(html_reader.parse_page(path.read_bytes(), source=str(path))),
         )
     for path in sorted((data / "lessons-in-electric-circuits-ref-md").rglob("*.md")):
-        rendered = markdown_reader._render(path.read_text(encoding="utf-8"))
-        yield path.name, markdown_reader._parsed(rendered, source=str(path))
+        yield (
+            path.name,
+            markdown_reader._rendered(path.read_text(encoding="utf-8"), source=str(path)),
+        )
 
 
 @pytest.mark.parametrize(

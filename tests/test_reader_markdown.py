@@ -406,6 +406,47 @@ class TestImages:
         assert kinds["media/demo.mp4"] == "video"
         assert kinds["img/own.png"] == "image"
 
+    def test_captions_in_lists_cells_and_pandoc_attributes(self, tmp_path):
+        text = (
+            "- ![Meter](img/meter.png)\n  Photo by Ann Lee, CC BY 4.0\n  - a nested item\n\n"
+            '| Figure | Note |\n|---|---|\n| ![Coil](img/coil.png "Image: Bo Chen, CC0") | x |\n\n'
+            "![](img/bands.png){ #fig:bands width=75% }\n\n"
+            "Image: Resistor bands by Kuphaldt, CC BY 4.0\n\n"
+            "![](<img/fig 2 é.png>)\n\n"
+            '<div>\n![Logo](img/logo.png "Logo by Dee, CC BY-SA 4.0")\n</div>\n'
+        )
+        work = read(write(tmp_path / "page.md", text))
+        found = assets(work)
+        # a tight list item: the line under the image, not the nested list, is its credit
+        assert found["img/meter.png"] == ("CC-BY-4.0", "Photo by Ann Lee, CC BY 4.0", False)
+        assert found["img/coil.png"] == ("CC0-1.0", "Image: Bo Chen, CC0", False)
+        # pandoc's {#fig:… width=…} after an image does not stop the next paragraph crediting it
+        assert found["img/bands.png"] == (
+            "CC-BY-4.0",
+            "Image: Resistor bands by Kuphaldt, CC BY 4.0",
+            False,
+        )
+        # the same address the page's <img src> has (percent-encoded), so the image is one asset
+        assert "img/fig%202%20%C3%A9.png" in found
+        assert not any(" " in source for source in found)
+        # a Markdown image inside raw HTML (LiaScript layouts)
+        assert found["img/logo.png"] == ("CC-BY-SA-4.0", "Logo by Dee, CC BY-SA 4.0", False)
+        assert work.license is None  # credits are the figures' licences, not the page's
+        content = work.content
+        assert content is not None
+        html = content.get(work.sections[0].id).html
+        assert 'id="fig:bands"' in html
+        assert "{ #fig" not in html
+
+    def test_a_table_of_licences_is_read_cell_by_cell(self, tmp_path):
+        # the rendered table has no whitespace between cells: "LessonsCC BY 4.0" hid the licence
+        text = "| Part | Licence |\n|---|---|\n| Lessons | CC BY 4.0 |\n| OpenStax | CC BY-NC-SA 4.0 |\n"
+        work = read(write(tmp_path / "page.md", text))
+        assert work.license is None
+        assert work.provenance.license_status == "ambiguous"
+        statements = {e.match for e in work.provenance.license_evidence}
+        assert {"CC BY 4.0", "CC BY-NC-SA 4.0"} <= statements
+
 
 AMB = """\
 '@context': https://w3id.org/kim/amb/context.jsonld

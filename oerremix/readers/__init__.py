@@ -19,7 +19,7 @@ import hashlib
 import importlib
 import os
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
@@ -67,7 +67,7 @@ class Input:
     @staticmethod
     def now() -> str:
         """The current UTC time as an ISO 8601 string, for ``Provenance.retrieved``."""
-        return datetime.now(timezone.utc).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+        return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 class Reader(Protocol):

@@ -48,7 +48,7 @@ from urllib.parse import urlsplit as _urlsplit
 from lxml.html import HtmlElement
 
 from oerremix._fastre import SHORT, Lowered
-from oerremix._markup import parse_html, text_of
+from oerremix._markup import BLOCKS, parse_html, text_of
 from oerremix.catalog import load_catalog
 from oerremix.detect import Detection, detect, detect_tree
 from oerremix.document import Document, SectionContent
@@ -123,13 +123,7 @@ _VIDEO_HOSTS = re.compile(
 )
 _LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
 _YEAR = re.compile(r"\b(1[0-9]{3}|2[0-9]{3})\b")
-_BLOCK_TAGS = frozenset(
-    {
-        *("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"),
-        *("figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header"),
-        *("hr", "li", "main", "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul"),
-    }
-)
+_CONTAINERS = frozenset(BLOCKS) - {"br", "hr"}
 # JSON-LD properties that describe *other* works (sources, parts, media): their licences are
 # not the page's, so they are left out of the copy the licence is detected on.
 _NESTED_WORKS = frozenset(
@@ -271,12 +265,9 @@ def parse_page(data: bytes | str, *, source: str) -> HtmlElement:
 # --- text helpers ------------------------------------------------------------------------------
 
 
-_BLOCKS = tuple(sorted(_BLOCK_TAGS))
-
-
 def _text(el: HtmlElement) -> str:
     """The element's text with line breaks between blocks, scripts and styles left out."""
-    raw = text_of(el, skip=SKIPPED, blocks=_BLOCKS)
+    raw = text_of(el, skip=SKIPPED, blocks=BLOCKS)
     lines = (squash(line) for line in raw.split("\n"))
     return "\n".join(line for line in lines if line)
 
@@ -409,7 +400,7 @@ def _text_after(block: HtmlElement, target: HtmlElement) -> str:
 
 def _block_of(el: HtmlElement) -> HtmlElement:
     node = el.getparent()
-    while node is not None and node.tag not in _BLOCK_TAGS - {"br", "hr"}:
+    while node is not None and node.tag not in _CONTAINERS:
         node = node.getparent()
     return node if node is not None else el
 
@@ -988,13 +979,19 @@ def _drop(el: HtmlElement) -> None:
 
 
 def licence_tree(root: HtmlElement) -> HtmlElement:
-    """A copy of the page without captions, credit lists and sentences about source works.
+    """A copy of the page without captions, credit lists, images' titles and alt texts, and
+    sentences about source works.
 
-    What is left speaks for the page itself: detect the page's licence on this.
+    What is left speaks for the page itself: detect the page's licence on this. (An image's
+    title or alt text describes the image — "Image: Bo Chen, CC0" credits the image, and is
+    not the page's licence.)
     """
     trimmed: HtmlElement = copy.deepcopy(root)
     for el in _credit_elements(trimmed):
         _drop(el)
+    for image in trimmed.iter("img"):
+        image.attrib.pop("title", None)
+        image.attrib.pop("alt", None)
     for _work, block in _lineage_links(trimmed, None):
         # a sentence about a source work states the source's licence, unless it also carries
         # this page's own machine-readable licence (the CC chooser's "Based on a work at …")

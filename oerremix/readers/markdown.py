@@ -3,9 +3,10 @@
 A file may start with YAML front matter (``---`` … ``---``: ``title``, ``author``/``authors``,
 ``license``, ``lang``, ``date``, ``description``, ``isBasedOn`` …) or a LiaScript header (an HTML
 comment of ``key: value`` lines: ``author``, ``email``, ``version``, ``language``, ``logo``,
-``attribute`` …). Its text is rendered with markdown-it (CommonMark, tables, raw HTML), then
-read as a page: headings become sections, images become assets with the credit in their title
-or in the caption line that follows them, "adapted from …" sentences with a link become lineage.
+``attribute`` …). Its text is rendered as CommonMark (tables, raw HTML; see
+:mod:`oerremix._markdown`), then read as a page: headings become sections, images become assets
+with the credit in their title or in the caption line that follows them, "adapted from …"
+sentences with a link become lineage.
 
 A folder is a book: its chapters are the files a ``SUMMARY.md`` (mdBook, GitBook), a
 ``_toc.yml`` (Jupyter Book) or an ``index.md`` (itself first) lists, else every Markdown file in
@@ -22,6 +23,7 @@ machine-readable licence (front matter ``license``) is its section's licence.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 import re
@@ -33,9 +35,9 @@ from typing import Any
 
 import yaml
 from lxml.html import HtmlElement
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
+from oerremix._markdown import href, markdown_events, markdown_html
+from oerremix._markup import fragment_html
 from oerremix.catalog import load_catalog
 from oerremix.detect import detect, detect_tree
 from oerremix.document import Document, SectionContent
@@ -94,13 +96,6 @@ _PANDOC_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
 _RAW_IMAGE = re.compile(r'!\[([^\]]*)\]\(\s*<?([^)\s>"]+)>?\s*(?:"([^"]*)")?\s*\)')
 _VIDEO = re.compile(r"\.(?:mp4|webm|ogv|mov|m4v)(?:[?#].*)?$", re.IGNORECASE)
 _AUDIO = re.compile(r"\.(?:mp3|ogg|oga|wav|m4a|flac|opus)(?:[?#].*)?$", re.IGNORECASE)
-
-
-def _markdown() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-
-
-_MD = _markdown()
 
 
 # --- YAML: front matter and metadata files -------------------------------------------------------
@@ -339,82 +334,6 @@ def _meta_from_liascript(entries: Mapping[str, list[list[str]]]) -> _Meta:
     return meta
 
 
-def _clean_heading(inline: Token) -> str | None:
-    """Take pandoc's ``{#id …}`` off a heading (returning the id) and unwrap ``[text]{…}``."""
-    merged: list[Token] = []
-    for child in inline.children or []:
-        if child.type == "text" and merged and merged[-1].type == "text":
-            merged[-1].content += child.content
-        else:
-            merged.append(child)
-    inline.children = merged
-    texts = [child for child in merged if child.type == "text"]
-    if not texts:
-        return None
-    found = None
-    match = _PANDOC_ID.search(texts[-1].content)
-    if match:
-        found = match.group(1)
-        texts[-1].content = texts[-1].content[: match.start()]
-    for _ in range(4):
-        for child in texts:
-            before = None
-            while before != child.content:
-                before, child.content = child.content, _PANDOC_SPAN.sub(r"\1", child.content)
-        first, last = texts[0], texts[-1]
-        tail = re.search(r"\]\{[^{}]*\}\s*$", last.content)
-        if first is last or not (first.content.startswith("[") and tail):
-            break
-        last.content = last.content[: tail.start()]
-        first.content = first.content[1:]
-    return found
-
-
-def _tokens(text: str) -> list[Token]:
-    tokens = _MD.parse(text)
-    for i, token in enumerate(tokens):
-        if token.type == "heading_open" and i + 1 < len(tokens):
-            ident = _clean_heading(tokens[i + 1])
-            if ident:
-                token.attrSet("id", ident)
-        elif token.type == "inline":
-            children = token.children or []
-            for k, child in enumerate(children[:-1]):
-                after = children[k + 1]
-                attrs = re.match(r"\{\s*(?:#([^\s}]+))?[^{}]*\}", after.content)
-                if child.type == "image" and after.type == "text" and attrs:
-                    if attrs.group(1):
-                        child.attrSet("id", attrs.group(1))
-                    after.content = after.content[attrs.end() :]
-    return tokens
-
-
-def _html(tokens: Sequence[Token]) -> str:
-    """The HTML of parsed Markdown (markdown-it's parse is nine tenths of the work: a file is
-    parsed once per read, and its HTML kept for the sections and their content)."""
-    return str(_MD.renderer.render(tokens, _MD.options, {}))
-
-
-def _render(text: str) -> str:
-    """The HTML of a Markdown text."""
-    return _html(_tokens(text))
-
-
-def _parsed(html: str, *, source: str) -> HtmlElement:
-    """Parse rendered Markdown (an empty text gives an empty page)."""
-    return parse_page(html.strip() or "<p></p>", source=source)
-
-
-def _page(text: str, *, source: str) -> HtmlElement:
-    """Render Markdown text and parse the result."""
-    return _parsed(_render(text), source=source)
-
-
-def _alt(image: Token) -> str | None:
-    text = "".join(c.content for c in image.children or [] if c.type in ("text", "code_inline"))
-    return " ".join(text.split()) or None
-
-
 def _media_kind(source: str) -> AssetKind:
     return "video" if _VIDEO.search(source) else "audio" if _AUDIO.search(source) else "image"
 
@@ -437,70 +356,277 @@ def _credited(title: str | None) -> str | None:
     return title if title and CREDIT_CUES.search(title) else None
 
 
-def _images(tokens: Sequence[Token], lines: Sequence[str], base: str | None) -> list[_Image]:
-    """Markdown images with the credit in their title or in the caption line that follows."""
-    found: list[_Image] = []
-    for i, token in enumerate(tokens):
-        if token.type == "html_block":
-            # Markdown images written inside raw HTML (LiaScript layouts) stay unrendered text
-            # for CommonMark, but they are still images of the course
-            for alt, raw, title in _RAW_IMAGE.findall(token.content):
-                credit = _credited(title.strip())
-                license_id = detect(credit).license_id if credit else None
-                found.append(
-                    _Image(_resolve(raw, base), alt.strip() or None, credit, license_id, ())
-                )
-        elif token.type == "inline" and token.children and token.map is not None:
-            for k, child in enumerate(token.children):
-                raw = str(child.attrGet("src") or "").strip() if child.type == "image" else ""
-                if not raw:
-                    continue
-                title = str(child.attrGet("title") or "").strip() or None
-                credit = _credited(title)
-                used: tuple[int, ...] = ()
-                if credit is None:
-                    credit, used = _caption(tokens, i, k, lines)
-                license_id = detect(credit).license_id if credit else None
-                name = _alt(child) if credit == title else title or _alt(child)
-                found.append(_Image(_resolve(raw, base), name, credit, license_id, used))
-    return found
+# --- rendering: CommonMark, then pandoc's attributes and the images' credits -------------------
+
+_IMAGE_ATTRIBUTES = re.compile(r"\{\s*(?:#([^\s}]+))?[^{}]*\}")
+_SPAN_TAIL = re.compile(r"\]\{[^{}]*\}\s*$")
+_INLINE_BLOCKS = frozenset({"Paragraph", "Heading", "TableCell"})
+_INLINE_TAGS = frozenset(
+    {"Emphasis", "Strong", "Strikethrough", "Subscript", "Superscript", "Link", "Image"}
+)
 
 
-def _caption(
-    tokens: Sequence[Token], i: int, k: int, lines: Sequence[str]
-) -> tuple[str | None, tuple[int, ...]]:
-    """A credit line right under image ``k`` of inline token ``i``: same paragraph, or the next."""
-    token = tokens[i]
-    assert token.map is not None and token.children is not None
-    children = token.children
-    breaks = sum(1 for c in children[:k] if c.type in ("softbreak", "hardbreak"))
-    image_line = token.map[0] + breaks
-    rest = [c for c in children[k + 1 :] if not (c.type == "text" and not c.content.strip())]
-    if rest and rest[0].type == "html_inline":
-        rest = rest[1:]
-    if rest and rest[0].type in ("softbreak", "hardbreak"):
-        numbers = tuple(range(image_line + 1, token.map[1]))
-        text = " ".join(lines[n].strip() for n in numbers if n < len(lines)).strip()
-        if text and len(text) < 400 and CREDIT_CUES.search(text):
-            return text, numbers
-        return None, ()
-    alone = all(
-        c.type in ("image", "html_inline", "softbreak")
-        or (c.type == "text" and not c.content.strip())
-        for c in children
-    )
-    if rest or not alone or i + 3 >= len(tokens):
-        return None, ()
-    following = tokens[i + 2]
-    if following.type != "paragraph_open" or following.map is None:
-        return None, ()
-    if any(c.type == "image" for c in tokens[i + 3].children or []):
-        return None, ()  # the next paragraph is another image, not a caption
-    numbers = tuple(range(following.map[0], following.map[1]))
+def _text_slots(el: HtmlElement) -> list[tuple[HtmlElement, str]]:
+    """Where the text inside ``el`` lives (``(element, "text" | "tail")``, in reading order),
+    code spans left out: the text Markdown's inline syntax can be written in."""
+    slots: list[tuple[HtmlElement, str]] = []
+
+    def walk(node: HtmlElement) -> None:
+        if node.text is not None and node.tag != "code":
+            slots.append((node, "text"))
+        for child in node:
+            if isinstance(child.tag, str) and child.tag != "code":
+                walk(child)
+            if child.tail is not None:
+                slots.append((child, "tail"))
+
+    walk(el)
+    return slots
+
+
+def _get(slot: tuple[HtmlElement, str]) -> str:
+    el, where = slot
+    return (el.text if where == "text" else el.tail) or ""
+
+
+def _set(slot: tuple[HtmlElement, str], value: str) -> None:
+    el, where = slot
+    if where == "text":
+        el.text = value
+    else:
+        el.tail = value
+
+
+def _clean_heading(heading: HtmlElement) -> None:
+    """Take pandoc's ``{#id …}`` off a heading (making it the heading's id) and unwrap
+    ``[text]{…}`` spans."""
+    slots = _text_slots(heading)
+    if not slots:
+        return
+    match = _PANDOC_ID.search(_get(slots[-1]))
+    if match:
+        heading.set("id", match.group(1))
+        _set(slots[-1], _get(slots[-1])[: match.start()])
+    for _ in range(4):
+        for slot in slots:
+            before, text = None, _get(slot)
+            while before != text:
+                before, text = text, _PANDOC_SPAN.sub(r"\1", text)
+            _set(slot, text)
+        first, last = slots[0], slots[-1]
+        tail = _SPAN_TAIL.search(_get(last))
+        if first == last or not (_get(first).startswith("[") and tail):
+            break
+        _set(last, _get(last)[: tail.start()])
+        _set(first, _get(first)[1:])
+
+
+def _rendered(text: str, *, source: str) -> HtmlElement:
+    """Markdown rendered and parsed, with pandoc's heading ids and spans and image attributes
+    (``![](a.png){ #fig:1 width=75% }``) applied."""
+    root = parse_page(markdown_html(text).strip() or "<p></p>", source=source)
+    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        _clean_heading(heading)
+    for image in root.iter("img"):
+        attributes = _IMAGE_ATTRIBUTES.match(image.tail or "")
+        if attributes:
+            if attributes.group(1):
+                image.set("id", attributes.group(1))
+            image.tail = (image.tail or "")[attributes.end() :]
+    return root
+
+
+def _parsed(html: str, *, source: str) -> HtmlElement:
+    """Parse the HTML a file was rendered to (an empty text gives an empty page)."""
+    return parse_page(html.strip() or "<p></p>", source=source)
+
+
+@dataclass(slots=True)
+class _Run:
+    """One block's inline content as the parser saw it — a paragraph, heading, table cell or
+    tight list item's text — or a raw HTML block (``kind="html"``, its text in ``raw``)."""
+
+    kind: str
+    first: int
+    """Its first line, counted from 0."""
+    end: int
+    """The line after its last."""
+    items: list[tuple[str, Any]] = field(default_factory=list)
+    """``("image", (src, title, alt))``, ``("text", …)``, ``("softbreak", None)``,
+    ``("hardbreak", None)``, ``("html_inline", …)``, ``("open"|"close", tag)``, ``("code", …)``."""
+    raw: str = ""
+    next: _Run | None = None
+    """The paragraph right after this block, if one follows it directly."""
+
+
+def _tag(value: Any) -> str:
+    return value if isinstance(value, str) else next(iter(value))
+
+
+class _Runs:
+    """Walks a text's parse events into :class:`_Run` s, in reading order."""
+
+    def __init__(self, text: str) -> None:
+        data = text.encode("utf-8")
+        self._starts = [0, *(m.end() for m in re.finditer(b"\n", data))]
+        self.runs: list[_Run] = []
+        self._run: _Run | None = None
+        self._item = False  # inside a list item with no paragraph (a tight list)
+        self._image: tuple[str, str, list[str]] | None = None
+        self._linked: _Run | None = None  # a paragraph-like block that just ended
+        for event, span in markdown_events(text):
+            self._event(event, span["start"], span["end"])
+        self._close()
+
+    def _line(self, offset: int) -> int:
+        return bisect.bisect_right(self._starts, offset) - 1
+
+    def _close(self) -> _Run | None:
+        run, self._run = self._run, None
+        if run is not None:
+            self.runs.append(run)
+        return run
+
+    def _inline(self, start: int, end: int) -> _Run:
+        if self._run is None:  # the text of a tight list item
+            self._run = _Run("Item", self._line(start), self._line(start) + 1)
+        if self._run.kind == "Item":
+            self._run.end = max(self._run.end, self._line(max(end - 1, start)) + 1)
+        return self._run
+
+    def _event(self, event: Any, start: int, end: int) -> None:
+        linked, self._linked = self._linked, None
+        if isinstance(event, str):  # SoftBreak, HardBreak, Rule
+            if event in ("SoftBreak", "HardBreak") and self._image is None:
+                self._inline(start, end).items.append((event.lower(), None))
+            elif event == "Rule":
+                self._close()
+            return
+        ((kind, value),) = event.items()
+        if kind == "Start":
+            self._start(_tag(value), value, start, end, linked)
+        elif kind == "End":
+            self._end(_tag(value))
+        elif kind == "Html" and self._run is not None and self._run.kind == "html":
+            self._run.raw += value
+        elif self._image is not None:
+            if kind in ("Text", "Code"):
+                self._image[2].append(value)
+        elif kind == "Text":
+            run = self._inline(start, end)
+            if run.items and run.items[-1][0] == "image":
+                attributes = _IMAGE_ATTRIBUTES.match(value)  # pandoc's {#fig:1 width=75%}
+                value = value[attributes.end() :] if attributes else value
+            run.items.append(("text", value))
+        elif kind == "Code":
+            self._inline(start, end).items.append(("code", value))
+        else:  # InlineHtml, and what the enabled extensions never give
+            self._inline(start, end).items.append(
+                ("html_inline" if kind == "InlineHtml" else kind, value)
+            )
+
+    def _start(self, tag: str, value: Any, start: int, end: int, linked: _Run | None) -> None:
+        if tag == "Image":
+            self._inline(start, end)
+            image = value["Image"]
+            self._image = (image["dest_url"], image["title"], [])
+        elif tag in _INLINE_TAGS:
+            if self._image is None:
+                self._inline(start, end).items.append(("open", tag))
+        elif tag in _INLINE_BLOCKS:
+            self._close()
+            self._run = _Run(tag, self._line(start), self._line(max(end - 1, start)) + 1)
+            if linked is not None and tag == "Paragraph":
+                linked.next = self._run
+        elif tag == "HtmlBlock":
+            self._close()
+            self._run = _Run("html", self._line(start), self._line(max(end - 1, start)) + 1)
+        else:  # another block: a list, an item, a quote, code
+            self._close()
+
+    def _end(self, tag: str) -> None:
+        if tag == "Image" and self._image is not None:
+            src, title, alt = self._image
+            self._image = None
+            assert self._run is not None
+            self._run.items.append(("image", (src, title, "".join(alt))))
+        elif tag in _INLINE_TAGS:
+            if self._image is None and self._run is not None:
+                self._run.items.append(("close", tag))
+        elif tag in _INLINE_BLOCKS:
+            self._linked = self._close()
+        else:
+            self._close()
+
+
+def _blank(item: tuple[str, Any]) -> bool:
+    return item[0] == "text" and not str(item[1]).strip()
+
+
+def _credit_of(lines: Sequence[str], numbers: range) -> tuple[str | None, tuple[int, ...]]:
     text = " ".join(lines[n].strip() for n in numbers if n < len(lines)).strip()
     if text and len(text) < 400 and CREDIT_CUES.search(text):
-        return text, numbers
+        return text, tuple(numbers)
     return None, ()
+
+
+def _caption(run: _Run, k: int, lines: Sequence[str]) -> tuple[str | None, tuple[int, ...]]:
+    """A credit line right under image ``k`` of ``run``: the rest of its paragraph, or the next
+    paragraph when the image stands alone in its own."""
+    items = run.items
+    image_line = run.first + sum(1 for kind, _ in items[:k] if kind in ("softbreak", "hardbreak"))
+    rest = [item for item in items[k + 1 :] if not _blank(item)]
+    if rest and rest[0][0] == "html_inline":
+        rest = rest[1:]
+    if rest and rest[0][0] in ("softbreak", "hardbreak"):
+        return _credit_of(lines, range(image_line + 1, run.end))
+    alone = all(
+        kind in ("image", "html_inline", "softbreak") or _blank((kind, v)) for kind, v in items
+    )
+    following = run.next
+    if rest or not alone or following is None:
+        return None, ()
+    if any(kind == "image" for kind, _ in following.items):
+        return None, ()  # the next paragraph is another image, not a caption
+    return _credit_of(lines, range(following.first, following.end))
+
+
+def _raw_images(run: _Run, base: str | None) -> Iterator[_Image]:
+    """Markdown images written inside a raw HTML block (LiaScript layouts): CommonMark leaves
+    them as text, but they are still images of the course. A credit in the image's title is
+    on the image's own lines."""
+    for match in _RAW_IMAGE.finditer(run.raw):
+        alt, raw, title = match.group(1, 2, 3)
+        credit = _credited((title or "").strip())
+        license_id = detect(credit).license_id if credit else None
+        first = run.first + run.raw.count("\n", 0, match.start())
+        last = run.first + run.raw.count("\n", 0, match.end())
+        used = tuple(range(first, last + 1)) if credit else ()
+        yield _Image(_resolve(raw, base), alt.strip() or None, credit, license_id, used)
+
+
+def _images(runs: Sequence[_Run], lines: Sequence[str], base: str | None) -> list[_Image]:
+    """Markdown images with the credit in their title or in the caption line that follows."""
+    found: list[_Image] = []
+    for run in runs:
+        if run.kind == "html":
+            found.extend(_raw_images(run, base))
+            continue
+        for k, (kind, value) in enumerate(run.items):
+            if kind != "image" or not value[0].strip():
+                continue
+            src, title_text, alt_text = value
+            title = title_text.strip() or None
+            credit = _credited(title)
+            used: tuple[int, ...] = ()
+            if credit is None:
+                credit, used = _caption(run, k, lines)
+            license_id = detect(credit).license_id if credit else None
+            alt = " ".join(alt_text.split()) or None
+            name = alt if credit == title else title or alt
+            source = _resolve(href(src.strip()), base)
+            found.append(_Image(source, name, credit, license_id, used))
+    return found
 
 
 @dataclass(frozen=True, slots=True)
@@ -569,8 +695,7 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
         meta.year = meta.year or lia.year
         assets.extend(_liascript_assets(parts.header, source=source, base=base))
     body = "\n".join(lines)
-    tokens = _tokens(body)
-    images = _images(tokens, lines, base)
+    images = _images(_Runs(body).runs, lines, base)
     for image in images:
         assets.append(
             Asset(
@@ -583,10 +708,10 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
         )
     credit_lines = {n for image in images for n in image.credit_lines}
     licence_text = "\n".join("" if n in credit_lines else line for n, line in enumerate(lines))
-    html = _html(tokens)
-    root = (
-        _parsed(html, source=source) if licence_text == body else _page(licence_text, source=source)
-    )
+    rendered = _rendered(body, source=source)
+    page = rendered.find("body")
+    html = fragment_html(page) if page is not None else ""
+    root = rendered if licence_text == body else _rendered(licence_text, source=source)
     assets.extend(page_assets(root, base=base))
     text_claim = claim_from_detection(rel, detect_tree(licence_tree(root)))
     if text_claim is None:
@@ -1066,7 +1191,7 @@ def _repository(folder: _Folder, folders: set[Path]) -> _Repository:
             heading = re.search(r"^#\s+(.+?)\s*#*$", text, re.MULTILINE)
             repo.title = repo.title or (heading.group(1).strip() if heading else None)
             repo.copyright = repo.copyright or find_copyright(text)
-            repo.lineage += find_lineage(_page(text, source=folder.display(path)))
+            repo.lineage += find_lineage(_rendered(text, source=folder.display(path)))
     return repo
 
 

@@ -22,7 +22,7 @@ import json
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import urljoin
 
@@ -694,7 +694,7 @@ def _read_wxr(source: Input) -> Work:
             book.year = _year(_first(meta, "pb_copyright_year"))
             stamp = _first(meta, "pb_publication_date") or ""
             if book.year is None and stamp.isdigit():
-                book.year = datetime.fromtimestamp(int(stamp), timezone.utc).year
+                book.year = datetime.fromtimestamp(int(stamp), UTC).year
             people = dict(categories(item, "contributor"))
             for slugs in meta.get("pb_authors", []):
                 for slug in (s.strip() for s in slugs.split(",")):

@@ -637,7 +637,7 @@ def _modified(value: str) -> str:
             f"the build timestamp {value!r} is not an ISO 8601 date and time", path="modified"
         ) from None
     if moment.tzinfo is not None:
-        moment = moment.astimezone(datetime.timezone.utc)
+        moment = moment.astimezone(datetime.UTC)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -1,0 +1,47 @@
+"""Markdown rendering (oerremix._markdown): the addresses the reader computes for images are the
+ones the rendered page carries, and rendering keeps what CommonMark keeps."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+from lxml import html
+
+from oerremix._markdown import href, markdown_events, markdown_html
+
+# every printable ASCII character, a few letters beyond ASCII, and "%" escapes already written
+DESTINATIONS = st.text(
+    alphabet=st.sampled_from(
+        [chr(c) for c in range(33, 127) if chr(c) not in "<>\\"] + list("é€𝄞ß%")
+    ),
+    min_size=1,
+    max_size=12,
+)
+
+
+@given(DESTINATIONS)
+def test_href_is_what_the_page_says(destination):
+    rendered = html.fromstring(markdown_html(f"![](<{destination}>)"))
+    assert rendered.xpath("//img/@src") == [href(destination)]
+
+
+@given(DESTINATIONS)
+def test_image_events_carry_the_destination_as_written(destination):
+    events = [event for event, _span in markdown_events(f"![](<{destination}>)")]
+    images = [
+        e["Start"]["Image"]
+        for e in events
+        if isinstance(e, dict) and "Image" in str(e.get("Start"))
+    ]
+    assert [image["dest_url"] for image in images] == [destination]
+
+
+def test_raw_html_is_kept_and_one_tilde_is_not_a_strikethrough():
+    out = markdown_html("H~2~O, ~~old~~ <span class=x>new</span>\n\n<div>raw</div>\n")
+    assert out == "<p>H~2~O, <del>old</del> <span class=x>new</span></p>\n<div>raw</div>\n"
+
+
+def test_event_ranges_are_utf8_byte_offsets():
+    text = "é\n\n![a](b.png)\n"
+    (start,) = [span["start"] for event, span in markdown_events(text) if "Image" in str(event)][:1]
+    assert text.encode()[start:].startswith(b"![a]")
