@@ -18,12 +18,14 @@ from oerremix.errors import ReadError, UnsafeContentError
 
 __all__ = [
     "BLOCKS",
+    "NOT_XML",
     "VIDEO_HOSTS",
     "parse_html",
     "parse_own_xml",
     "parse_xml",
     "sanitize_html",
     "text_of",
+    "xml_text",
     "xml_to_html",
 ]
 
@@ -134,6 +136,20 @@ def element_text(el: etree._Element | None) -> str:
 
 
 _XHTML = "http://www.w3.org/1999/xhtml"
+NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+"""A character XML 1.0 cannot carry (NUL, most C0 controls, lone surrogates); lxml refuses to
+set text or attributes holding one."""
+
+
+def xml_text(value: str | None) -> str:
+    """``value`` without the characters XML 1.0 cannot carry.
+
+    >>> xml_text("\\x01Chapter\\x00 5")
+    'Chapter 5'
+    """
+    return NOT_XML.sub("", value or "")
+
+
 BLOCKS = (
     *("address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt"),
     *("figcaption", "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header"),

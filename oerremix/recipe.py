@@ -317,9 +317,13 @@ def _hint(value: str, schema: dict[str, Any]) -> str:
 # --- loading -------------------------------------------------------------------------------------
 
 
+_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+"""libyaml's parser where PyYAML was built with it: ten times faster on a long outline."""
+
+
 def _compose(text: str, source: str) -> yaml.Node:
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        node = yaml.compose(text, Loader=_LOADER)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = int(mark.line) + 1 if mark is not None else None

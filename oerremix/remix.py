@@ -81,6 +81,11 @@ class _Source:
     work: Work
     used_assets: dict[str, Asset] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
+    assets_by_source: dict[str, Asset] = field(init=False)
+    """The work's assets by their ``source`` (looked up for every image of every module)."""
+
+    def __post_init__(self) -> None:
+        self.assets_by_source = {a.source: a for a in self.work.assets}
 
 
 # --- reading and pinning ------------------------------------------------------------------------
@@ -246,11 +251,19 @@ class _Media:
         self.fetcher = fetcher
         self.files: dict[str, PackageAsset] = {}
         self._spool = spool  # the files wait here, not in memory, until the writers copy them
+        self._paths: dict[str, str] = {}  # a file's location -> its path in media/
         spool.mkdir(parents=True, exist_ok=True)
 
     def add(self, location: str, asset: Asset, data: bytes | None = None) -> str:
         if data is None:
+            if location in self._paths:  # a book uses one figure in many modules
+                return self._paths[location]
             data = self._load(location)
+            self._paths[location] = self._store(location, asset, data)
+            return self._paths[location]
+        return self._store(location, asset, data)
+
+    def _store(self, location: str, asset: Asset, data: bytes) -> str:
         name = posixpath.basename(urlsplit(location).path) or "file"
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", name)[-60:]
         path = f"media/{hashlib.sha256(data).hexdigest()[:10]}-{name}"
@@ -287,18 +300,25 @@ def _temporary_files() -> Iterator[None]:
         ) from None
 
 
-@functools.lru_cache(maxsize=4096)
-def _resolve(base: str, src: str, root: str) -> str:
-    """Where an image referenced as ``src`` from ``base`` is; local files must stay inside the
-    source's own folder (``root``)."""
-    if src.startswith(("http://", "https://")) or base.startswith(("http://", "https://")):
-        return urljoin(base, src)
+@functools.lru_cache(maxsize=1024)
+def _folders(base: str, root: str) -> tuple[Path, Path]:
+    """The source's own folder (``root`` resolved) and the folder ``base`` names in it."""
     top = Path(root).resolve()
     top = top.parent if top.is_file() else top
     # readers give the base relative to the source itself, or as a path of its own
     folder = Path(base) if Path(base).exists() else top / base
     if folder.is_file():
         folder = folder.parent
+    return top, folder
+
+
+@functools.lru_cache(maxsize=16384)
+def _resolve(base: str, src: str, root: str) -> str:
+    """Where an image referenced as ``src`` from ``base`` is; local files must stay inside the
+    source's own folder (``root``)."""
+    if src.startswith(("http://", "https://")) or base.startswith(("http://", "https://")):
+        return urljoin(base, src)
+    top, folder = _folders(base, root)
     location = (folder / src).resolve()
     if not location.is_relative_to(top):
         raise ReadError(f"image {src!r} points outside the source's folder", source=base)
@@ -325,7 +345,7 @@ def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
     if "<img" not in html and "href" not in html:
         return html
     container = parse_fragment(html)
-    by_source = {a.source: a for a in src.work.assets}
+    by_source = src.assets_by_source
     for img in container.iter("img"):
         ref = img.get("src")
         if not ref:
@@ -579,6 +599,7 @@ def build(
     be written. An existing ``out`` is replaced only once everything succeeded.
     """
     _resolve.cache_clear()  # files may have moved since the last build in this process
+    _folders.cache_clear()
     _path_key.cache_clear()
     say = progress or (lambda _message: None)
     recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)

@@ -1,7 +1,7 @@
 """Sections: a page cut at its headings, each cut served as sanitised HTML.
 
 The HTML and Markdown readers plan a page's sections with :func:`plan_sections` — ``(section,
-start heading, end heading)`` — and serve each one with :func:`section_fragment`. Section ids
+start heading, end heading)`` — and serve them with :class:`PageSections`. Section ids
 come from :func:`slugify` and :func:`unique_id` (which the EPUB and OpenStax readers use too).
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import html as html_text
 import re
-from collections.abc import Sequence
 
 from lxml.html import HtmlElement, tostring
 
@@ -19,6 +18,7 @@ from oerremix.model import Section
 
 __all__ = [
     "SKIPPED",
+    "PageSections",
     "classes",
     "heading_elements",
     "in_apparatus",
@@ -226,32 +226,40 @@ def _bare_body(el: HtmlElement | None, root: HtmlElement, to_end: bool) -> bool:
     return not to_end or (not (el.tail or "").strip() and next(el.itersiblings(), None) is None)
 
 
-def section_fragment(
-    root: HtmlElement,
-    start: int | None,
-    end: int | None,
-    section_id: str,
-    *,
-    headings: Sequence[HtmlElement] | None = None,
-) -> str:
-    """The sanitised HTML of one planned section; its heading carries the section's id.
+class PageSections:
+    """One parsed page, serving its planned sections as sanitised HTML (see :func:`plan_sections`).
 
-    ``headings``, :func:`heading_elements` of ``root``, saves finding them again for every
-    section of one page.
+    Keep one for as long as the page's sections are being read: it finds the headings, and the
+    position of each of the page's blocks, once (a chapter of 20 sections and 200 blocks would
+    otherwise list its blocks 20 times).
     """
-    if headings is None:
-        headings = heading_elements(root)
-    first = headings[start] if start is not None else None
-    last = headings[end] if end is not None else None
-    parent = first.getparent() if first is not None else root
-    if parent is not root and not _bare_body(parent, root, last is None):
-        parent = None
-    if parent is not None and (last is None or last.getparent() is parent):
+
+    def __init__(self, root: HtmlElement) -> None:
+        self.root = root
+        self.headings = heading_elements(root)
+        self._positions: dict[HtmlElement, tuple[list[HtmlElement], dict[HtmlElement, int]]] = {}
+
+    def _children(self, parent: HtmlElement) -> tuple[list[HtmlElement], dict[HtmlElement, int]]:
+        if parent not in self._positions:
+            children = list(parent)
+            self._positions[parent] = (children, {el: n for n, el in enumerate(children)})
+        return self._positions[parent]
+
+    def fragment(self, start: int | None, end: int | None, section_id: str) -> str:
+        """The sanitised HTML of one planned section; its heading carries the section's id."""
+        root, headings = self.root, self.headings
+        first = headings[start] if start is not None else None
+        last = headings[end] if end is not None else None
+        parent = first.getparent() if first is not None else root
+        if parent is not root and not _bare_body(parent, root, last is None):
+            parent = None
+        if parent is None or (last is not None and last.getparent() is not parent):
+            return _sliced_fragment(root, start, end, section_id)
         # the usual page (rendered Markdown above all): headings among the root's children,
         # so the section is a run of them, serialised without copying the page
-        children = list(parent)
-        begin = children.index(first) if first is not None else 0
-        stop = children.index(last) if last is not None else len(children)
+        children, position = self._children(parent)
+        begin = position[first] if first is not None else 0
+        stop = position[last] if last is not None else len(children)
         lead = html_text.escape(root.text) if first is None and root.text else ""
         added = first if first is not None and not first.get("id") else None
         if added is not None:
@@ -262,7 +270,12 @@ def section_fragment(
             if added is not None:
                 del added.attrib["id"]
         return sanitize_html(lead + body)
-    return _sliced_fragment(root, start, end, section_id)
+
+
+def section_fragment(root: HtmlElement, start: int | None, end: int | None, section_id: str) -> str:
+    """The sanitised HTML of one planned section of ``root`` (to serve several sections of one
+    page, keep a :class:`PageSections`)."""
+    return PageSections(root).fragment(start, end, section_id)
 
 
 def _sliced_fragment(root: HtmlElement, start: int | None, end: int | None, section_id: str) -> str:

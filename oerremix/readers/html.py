@@ -76,11 +76,10 @@ from oerremix.readers._licensing import (
 )
 from oerremix.readers._sections import (
     SKIPPED,
+    PageSections,
     classes,
-    heading_elements,
     in_apparatus,
     plan_sections,
-    section_fragment,
     slugify,
     squash,
     unique_id,
@@ -91,12 +90,10 @@ __all__ = [
     "HtmlReader",
     "find_copyright",
     "find_lineage",
-    "heading_elements",
     "licence_tree",
     "page_assets",
     "parse_page",
     "plan_sections",
-    "section_fragment",
     "slugify",
     "split_names",
     "unique_id",
@@ -1235,16 +1232,15 @@ class _PageLoader:
         self._location = source.location
         self._base = base
         self._plan = {section.id: (start, end) for section, start, end in plan}
-        self._content: tuple[HtmlElement, list[HtmlElement]] | None = None
+        self._content: PageSections | None = None
 
     def __call__(self, section: Section) -> SectionContent:
         if self._content is None:
-            content = _content_root(parse_page(self._data, source=self._location))
-            self._content = (content, heading_elements(content))
+            self._content = PageSections(
+                _content_root(parse_page(self._data, source=self._location))
+            )
         start, end = self._plan[section.id]
-        root, headings = self._content
-        html = section_fragment(root, start, end, section.id, headings=headings)
-        return SectionContent(section, html, self._base)
+        return SectionContent(section, self._content.fragment(start, end, section.id), self._base)
 
 
 READER = HtmlReader()

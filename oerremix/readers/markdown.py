@@ -37,7 +37,7 @@ import yaml
 from lxml.html import HtmlElement
 
 from oerremix._markdown import href, markdown_events, markdown_html
-from oerremix._markup import fragment_html
+from oerremix._markup import fragment_html, xml_text
 from oerremix.catalog import load_catalog
 from oerremix.detect import detect, detect_tree
 from oerremix.document import Document, SectionContent
@@ -51,7 +51,7 @@ from oerremix.readers._licensing import (
     decide,
     except_where_noted,
 )
-from oerremix.readers._sections import heading_elements, plan_sections, section_fragment
+from oerremix.readers._sections import PageSections, plan_sections
 from oerremix.readers.html import (
     based_on_values,
     find_copyright,
@@ -390,11 +390,13 @@ def _get(slot: tuple[HtmlElement, str]) -> str:
 
 
 def _set(slot: tuple[HtmlElement, str], value: str) -> None:
+    if value == _get(slot):
+        return
     el, where = slot
     if where == "text":
-        el.text = value
+        el.text = xml_text(value)
     else:
-        el.tail = value
+        el.tail = xml_text(value)
 
 
 def _clean_heading(heading: HtmlElement) -> None:
@@ -405,7 +407,7 @@ def _clean_heading(heading: HtmlElement) -> None:
         return
     match = _PANDOC_ID.search(_get(slots[-1]))
     if match:
-        heading.set("id", match.group(1))
+        heading.set("id", xml_text(match.group(1)))
         _set(slots[-1], _get(slots[-1])[: match.start()])
     for _ in range(4):
         for slot in slots:
@@ -431,8 +433,8 @@ def _rendered(text: str, *, source: str) -> HtmlElement:
         attributes = _IMAGE_ATTRIBUTES.match(image.tail or "")
         if attributes:
             if attributes.group(1):
-                image.set("id", attributes.group(1))
-            image.tail = (image.tail or "")[attributes.end() :]
+                image.set("id", xml_text(attributes.group(1)))
+            image.tail = xml_text((image.tail or "")[attributes.end() :])
     return root
 
 
@@ -714,9 +716,9 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
     root = rendered if licence_text == body else _rendered(licence_text, source=source)
     assets.extend(page_assets(root, base=base))
     text_claim = claim_from_detection(rel, detect_tree(licence_tree(root)))
-    if text_claim is None:
-        text_claim = statement_claim(rel, _plain(root)) if _RESERVED.search(body) else None
     page_text = _plain(root)
+    if text_claim is None:
+        text_claim = statement_claim(rel, page_text) if _RESERVED.search(body) else None
     headings = list(root.iter("h1", "h2", "h3", "h4", "h5", "h6"))
     top = next((h for h in headings if h.tag == "h1"), headings[0] if headings else None)
     first_title = " ".join(top.text_content().split()) if top is not None else None
@@ -1252,16 +1254,13 @@ class _FileLoader:
         self._html = html
         self._location = location
         self._plan = {section.id: (start, end) for section, start, end in plan}
-        self._root: tuple[HtmlElement, list[HtmlElement]] | None = None
+        self._page: PageSections | None = None
 
     def __call__(self, section: Section) -> SectionContent:
-        if self._root is None:
-            root = _parsed(self._html, source=self._location)
-            self._root = (root, heading_elements(root))
+        if self._page is None:
+            self._page = PageSections(_parsed(self._html, source=self._location))
         start, end = self._plan[section.id]
-        root, headings = self._root
-        html = section_fragment(root, start, end, section.id, headings=headings)
-        return SectionContent(section, html, self._location)
+        return SectionContent(section, self._page.fragment(start, end, section.id), self._location)
 
 
 class _BookLoader:
@@ -1280,18 +1279,15 @@ class _BookLoader:
         self._location = location
         self._plan = {section.id: (rel, start, end) for section, rel, start, end in plan}
         self._pages = {rel: zlib.compress(html.encode("utf-8"), 1) for rel, html in pages.items()}
-        self._current: tuple[str, HtmlElement, list[HtmlElement]] | None = None
+        self._current: tuple[str, PageSections] | None = None
 
     def __call__(self, section: Section) -> SectionContent:
         rel, start, end = self._plan[section.id]
         display = os.path.join(self._location, rel)
         if self._current is None or self._current[0] != rel:
             html = zlib.decompress(self._pages[rel]).decode("utf-8")
-            root = _parsed(html, source=display)
-            self._current = (rel, root, heading_elements(root))
-        _rel, root, headings = self._current
-        html = section_fragment(root, start, end, section.id, headings=headings)
-        return SectionContent(section, html, display)
+            self._current = (rel, PageSections(_parsed(html, source=display)))
+        return SectionContent(section, self._current[1].fragment(start, end, section.id), display)
 
 
 READER = MarkdownReader()

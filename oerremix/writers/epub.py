@@ -39,7 +39,7 @@ from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 from lxml import etree
 
-from oerremix._markup import parse_html, parse_own_xml, sanitize_html
+from oerremix._markup import NOT_XML, parse_html, parse_own_xml, sanitize_html, xml_text
 from oerremix.catalog import load_catalog
 from oerremix.errors import WriteError
 from oerremix.writers import Entry, Package, PackageAsset, PackageModule, write_zip
@@ -69,7 +69,6 @@ _DROPPED = frozenset(
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _UNSAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
 _SPACE = re.compile(r"\s")
 
@@ -119,11 +118,6 @@ def _label(lang: str | None, key: str) -> str:
     return _LABELS.get(base, _LABELS["en"]).get(key) or _LABELS["en"][key]
 
 
-def _text(value: str | None) -> str:
-    """``value`` without the characters XML 1.0 cannot carry (NUL, most C0 controls)."""
-    return _NOT_XML.sub("", value or "")
-
-
 # --- names inside the container -----------------------------------------------------------------
 
 
@@ -132,7 +126,7 @@ def _check_slug(slug: str) -> str:
         not slug
         or slug.startswith(".")
         or any(c in slug for c in '/\\:*?"<>|')
-        or _NOT_XML.search(slug)
+        or NOT_XML.search(slug)
     ):
         raise WriteError(f"the package slug {slug!r} is not a safe file name", path=slug)
     return slug
@@ -173,7 +167,7 @@ def _asset_names(assets: Sequence[PackageAsset]) -> dict[str, str]:
             or parts[0] != "media"
             or any(p in ("", ".", "..") for p in parts)
             or "\\" in path
-            or _NOT_XML.search(path)
+            or NOT_XML.search(path)
         ):
             raise WriteError(f"asset path {path!r} is not a relative path under media/", path=path)
         if path in names:
@@ -283,7 +277,7 @@ class _Found:
 
 
 def _add_text(parent: etree._Element, text: str | None) -> None:
-    text = _text(text)
+    text = xml_text(text)
     if not text:
         return
     if len(parent):
@@ -299,7 +293,7 @@ def _prefixes(attrs: dict[str, str]) -> dict[str | None, str]:
     for key, value in attrs.items():
         if key.startswith("xmlns:"):
             prefix = key[6:]
-            uri = _text(value).strip()
+            uri = xml_text(value).strip()
             if _NAME.match(prefix) and ":" not in prefix and uri:
                 if prefix.lower().startswith("xml") or prefix == "epub":
                     continue
@@ -351,13 +345,13 @@ class _Converter:
             if key.startswith(("xmlns", "on")) or key in ("style", "target"):
                 continue
             if key == "xml:lang":
-                out.set(_XML_LANG, _text(value))
+                out.set(_XML_LANG, xml_text(value))
             elif key == "epub:type":
-                out.set(f"{{{_EPUB}}}type", _text(value))
+                out.set(f"{{{_EPUB}}}type", xml_text(value))
             elif key == "id" and (not value or _SPACE.search(value)):
                 continue  # HTML ids are non-empty and have no spaces
             elif _NAME.match(key) and ":" not in key:
-                out.set(key, _text(value))
+                out.set(key, xml_text(value))
         self.children(src, out, ns)
         if ns == _XHTML and name not in _VOID and out.text is None and not len(out):
             out.text = ""  # <p></p>, never <p/>
@@ -389,7 +383,7 @@ class _Converter:
             label = (alt or "").strip() or (target if kind == "remote" else "")
             if kind == "remote":
                 link = etree.SubElement(dst, f"{{{_XHTML}}}a", href=target)
-                link.text = _text(label)
+                link.text = xml_text(label)
             else:
                 _add_text(dst, label)
             return False
@@ -397,7 +391,7 @@ class _Converter:
             kind, target = self._media(attrs.get("src", ""))
             if kind == "remote":
                 link = etree.SubElement(dst, f"{{{_XHTML}}}a", href=target)
-                link.text = _text(attrs.get("title") or target)
+                link.text = xml_text(attrs.get("title") or target)
             return False
         if name in ("audio", "video"):
             sources = [attrs.get("src", "")]
@@ -407,7 +401,7 @@ class _Converter:
                 # remote audio and video need their media type declared in advance, and many
                 # reading systems refuse them: link to them instead
                 link = etree.SubElement(dst, f"{{{_XHTML}}}a", href=resolved[0][1])
-                link.text = _text(attrs.get("title") or resolved[0][1])
+                link.text = xml_text(attrs.get("title") or resolved[0][1])
                 return False
             self.found.timed_media = True
         if name in ("audio", "video", "source", "track"):
@@ -503,7 +497,7 @@ def _module_page(
     module: PackageModule, package: Package, links: _Links, found: _Found, lang: str | None
 ) -> etree._Element:
     where = f"module {module.id}"
-    title = _text(module.title).strip() or _text(module.id)
+    title = xml_text(module.title).strip() or xml_text(module.id)
     root, body = _xhtml_document(title, lang)
     converter = _Converter(links, found, where)
     content = _parse_fragment(module.html, where=where, sanitize=True)
@@ -524,7 +518,7 @@ def _rights_page(
     package: Package, links: _Links, found: _Found, lang: str | None
 ) -> etree._Element:
     work = package.work
-    title = _text(work.title).strip() or _text(package.slug)
+    title = xml_text(work.title).strip() or xml_text(package.slug)
     root, body = _xhtml_document(title, lang)
     converter = _Converter(links, found, "rights page")
     front = etree.SubElement(body, f"{{{_XHTML}}}section", id="titlepage")
@@ -532,12 +526,12 @@ def _rights_page(
     heading = etree.SubElement(front, f"{{{_XHTML}}}h1")
     heading.set(f"{{{_EPUB}}}type", "title")
     heading.text = title
-    names = [_text(a.name).strip() for a in work.authors if _text(a.name).strip()]
+    names = [xml_text(a.name).strip() for a in work.authors if xml_text(a.name).strip()]
     if names:
         etree.SubElement(front, f"{{{_XHTML}}}p", {"class": "authors"}).text = ", ".join(names)
-    if package.description and _text(package.description).strip():
-        etree.SubElement(front, f"{{{_XHTML}}}p").text = _text(package.description).strip()
-    outcomes = [_text(o).strip() for o in package.learning_outcomes if _text(o).strip()]
+    if package.description and xml_text(package.description).strip():
+        etree.SubElement(front, f"{{{_XHTML}}}p").text = xml_text(package.description).strip()
+    outcomes = [xml_text(o).strip() for o in package.learning_outcomes if xml_text(o).strip()]
     if outcomes:
         etree.SubElement(front, f"{{{_XHTML}}}h2").text = _label(lang, "outcomes")
         listed = etree.SubElement(front, f"{{{_XHTML}}}ul")
@@ -551,7 +545,7 @@ def _rights_page(
     if notice is not None:
         converter.children(notice, licence, _XHTML)
     else:
-        etree.SubElement(licence, f"{{{_XHTML}}}p").text = _text(package.notice_text)
+        etree.SubElement(licence, f"{{{_XHTML}}}p").text = xml_text(package.notice_text)
 
     credits_section = etree.SubElement(body, f"{{{_XHTML}}}section", id="credits")
     credits = _parse_fragment(package.credits_html, where="credits_html", sanitize=False)
@@ -595,7 +589,7 @@ def _ncx(package: Package, toc: Sequence[tuple[str, str]], title: str, lang: str
         root.set(_XML_LANG, lang)
     head = etree.SubElement(root, f"{{{_NCX}}}head")
     for name, content in (
-        ("dtb:uid", _text(package.identifier)),
+        ("dtb:uid", xml_text(package.identifier)),
         ("dtb:depth", "1"),
         ("dtb:totalPageCount", "0"),
         ("dtb:maxPageNumber", "0"),
@@ -643,7 +637,7 @@ def _modified(value: str) -> str:
 
 def rights_text(package: Package) -> str:
     """The licence notice as plain text, with the licence URL (added when the text lacks it)."""
-    text = " ".join(_text(package.notice_text).split())
+    text = " ".join(xml_text(package.notice_text).split())
     url = _license_url(package)
     if url and url not in text:
         text = f"{text} ({url})" if text else url
@@ -741,23 +735,23 @@ def _opf(
         element = etree.SubElement(meta, f"{{{_OPF}}}meta", {"property": name, **attrs})
         element.text = value
 
-    identifier = _text(package.identifier).strip()
+    identifier = xml_text(package.identifier).strip()
     if not identifier:
         raise WriteError("the package has no identifier", path="identifier")
     dc("identifier", identifier, id="pub-id")
-    dc("title", _text(work.title).strip() or _text(package.slug), id="title")
-    names = [_text(a.name).strip() for a in work.authors if _text(a.name).strip()]
+    dc("title", xml_text(work.title).strip() or xml_text(package.slug), id="title")
+    names = [xml_text(a.name).strip() for a in work.authors if xml_text(a.name).strip()]
     for n, name in enumerate(names, start=1):
         dc("creator", name, id=f"creator-{n}")
         prop("role", "aut", refines=f"#creator-{n}", scheme="marc:relators")
     dc("language", lang)
-    if package.description and _text(package.description).strip():
-        dc("description", " ".join(_text(package.description).split()))
+    if package.description and xml_text(package.description).strip():
+        dc("description", " ".join(xml_text(package.description).split()))
     if work.year is not None:
         dc("date", f"{work.year:04d}")
     for source in work.based_on:
-        if source.url and _text(source.url).strip():
-            dc("source", _text(source.url).strip())
+        if source.url and xml_text(source.url).strip():
+            dc("source", xml_text(source.url).strip())
     dc("rights", rights_text(package))
     prop("dcterms:modified", _modified(package.modified))
     url = _license_url(package)
@@ -765,7 +759,7 @@ def _opf(
         etree.SubElement(meta, f"{{{_OPF}}}link", rel="cc:license", href=url)
     if names:
         prop("cc:attributionName", ", ".join(names))
-    kind, work_url = _Links({}, {}).resolve(_text(work.url))
+    kind, work_url = _Links({}, {}).resolve(xml_text(work.url))
     if kind == "remote" and work_url.startswith(("http://", "https://")):
         etree.SubElement(meta, f"{{{_OPF}}}link", rel="cc:attributionURL", href=work_url)
     for name, value in accessibility:
@@ -876,8 +870,8 @@ def epub_entries(package: Package) -> list[Entry]:
     Pages and images are given as functions making their bytes when written.
     """
     work = package.work
-    lang = _text(work.language).strip() or None
-    title = _text(work.title).strip() or _text(package.slug)
+    lang = xml_text(work.language).strip() or None
+    title = xml_text(work.title).strip() or xml_text(package.slug)
     pages = _page_names(package.modules)
     asset_names = _asset_names(package.assets)
     links = _Links(
@@ -907,7 +901,7 @@ def epub_entries(package: Package) -> list[Entry]:
         item_id = f"page-{n}"
         items.append(_Item(item_id, quote(name), xhtml, _properties(found)))
         spine.append(item_id)
-        toc.append((quote(name), _text(module.title).strip() or _text(module.id)))
+        toc.append((quote(name), xml_text(module.title).strip() or xml_text(module.id)))
         found_all.append(found)
     files.extend(docs.entries())
 

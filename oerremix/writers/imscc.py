@@ -36,7 +36,7 @@ from urllib.parse import quote, unquote
 
 from lxml import etree, html
 
-from oerremix._markup import parse_html, sanitize_html
+from oerremix._markup import parse_html, sanitize_html, xml_text
 from oerremix.catalog import load_catalog
 from oerremix.errors import WriteError
 from oerremix.writers import Entry, Package, PackageAsset, PackageModule, write_zip
@@ -49,7 +49,6 @@ from oerremix.writers.epub import (
     _label,
     _Links,
     _page_names,
-    _text,
     rights_text,
 )
 
@@ -119,20 +118,20 @@ def _asset_rights(item: PackageAsset) -> str:
     """One line for an asset's LOM rights: its credit as recorded, and its licence with URL."""
     asset = item.asset
     lic = load_catalog().find(asset.license) if asset.license else None
-    if asset.credit and _text(asset.credit).strip():
-        pieces = [_text(asset.credit).strip()]
+    if asset.credit and xml_text(asset.credit).strip():
+        pieces = [xml_text(asset.credit).strip()]
     else:
-        pieces = [_text(asset.title).strip()]
-        pieces.append(", ".join(_text(a.name).strip() for a in asset.authors))
+        pieces = [xml_text(asset.title).strip()]
+        pieces.append(", ".join(xml_text(a.name).strip() for a in asset.authors))
         if asset.source.startswith(("http://", "https://")):
-            pieces.append(_text(asset.source))
+            pieces.append(xml_text(asset.source))
     text = "; ".join(p for p in pieces if p)
     if lic is not None:
         named = f"{lic.short_name} ({lic.url})" if lic.url else lic.short_name
         if (lic.url or lic.short_name) not in text:
             text = f"{text}; {named}" if text else named
     elif asset.license:
-        text = f"{text}; {_text(asset.license)}" if text else _text(asset.license)
+        text = f"{text}; {xml_text(asset.license)}" if text else xml_text(asset.license)
     return " ".join(text.split())
 
 
@@ -142,7 +141,7 @@ def _asset_rights(item: PackageAsset) -> str:
 def _page(title: str, package: Package) -> tuple[etree._Element, etree._Element]:
     """A complete HTML page: ``(root, <body>)``; the licence link goes in the head."""
     root = etree.Element("html")
-    lang = _text(package.work.language).strip()
+    lang = xml_text(package.work.language).strip()
     if lang:
         root.set("lang", lang)
     head = etree.SubElement(root, "head")
@@ -241,8 +240,8 @@ def _footer(
 
 def _module_page(module: PackageModule, package: Package, links: _Links, embeds: set[str]) -> bytes:
     where = f"module {module.id}"
-    lang = _text(package.work.language).strip() or None
-    title = _text(module.title).strip() or _text(module.id)
+    lang = xml_text(package.work.language).strip() or None
+    title = xml_text(module.title).strip() or xml_text(module.id)
     root, body = _page(title, package)
     main = etree.SubElement(body, "main")
     footer = etree.SubElement(body, "footer", {"class": "licence"})
@@ -255,8 +254,8 @@ def _module_page(module: PackageModule, package: Package, links: _Links, embeds:
 
 
 def _credits_page(package: Package, links: _Links, embeds: set[str]) -> bytes:
-    lang = _text(package.work.language).strip() or None
-    work_title = _text(package.work.title).strip() or _text(package.slug)
+    lang = xml_text(package.work.language).strip() or None
+    work_title = xml_text(package.work.title).strip() or xml_text(package.slug)
     root, body = _page(f"{_label(lang, 'rights_link')}: {work_title}", package)
     main = etree.SubElement(body, "main")
     etree.SubElement(main, "h1").text = _label(lang, "rights_link")
@@ -290,13 +289,13 @@ def _manifest_metadata(root: etree._Element, package: Package, lang: str | None)
     general = _lom(lom, "general")
     identifier = _lom(general, "identifier")
     _lom(identifier, "catalog", "URI")
-    _lom(identifier, "entry", _text(package.identifier))
-    _lang_string(general, "title", _text(work.title).strip() or _text(package.slug), lang)
+    _lom(identifier, "entry", xml_text(package.identifier))
+    _lang_string(general, "title", xml_text(work.title).strip() or xml_text(package.slug), lang)
     if lang:
         _lom(general, "language", lang)
-    if package.description and _text(package.description).strip():
-        _lang_string(general, "description", " ".join(_text(package.description).split()), lang)
-    names = [_text(a.name).strip() for a in work.authors if _text(a.name).strip()]
+    if package.description and xml_text(package.description).strip():
+        _lang_string(general, "description", " ".join(xml_text(package.description).split()), lang)
+    names = [xml_text(a.name).strip() for a in work.authors if xml_text(a.name).strip()]
     if names:
         life = _lom(lom, "lifeCycle")
         for name in names:
@@ -305,7 +304,7 @@ def _manifest_metadata(root: etree._Element, package: Package, lang: str | None)
             _lom(contribute, "entity", _vcard(name))
     _rights(lom, _restricted(work.license), rights_text(package), lang)
     for source in work.based_on:
-        url = _text(source.url).strip()
+        url = xml_text(source.url).strip()
         if not url:
             continue
         relation = _lom(lom, "relation")
@@ -314,13 +313,13 @@ def _manifest_metadata(root: etree._Element, package: Package, lang: str | None)
         ident = _lom(resource, "identifier")
         _lom(ident, "catalog", "URI")
         _lom(ident, "entry", url)
-        if source.title and _text(source.title).strip():
-            _lang_string(resource, "description", _text(source.title).strip(), None)
+        if source.title and xml_text(source.title).strip():
+            _lang_string(resource, "description", xml_text(source.title).strip(), None)
     for outcome in package.learning_outcomes:
-        if _text(outcome).strip():
+        if xml_text(outcome).strip():
             classification = _lom(lom, "classification")
             _lom(_lom(classification, "purpose"), "value", "educational objective")
-            _lang_string(classification, "description", _text(outcome).strip(), lang)
+            _lang_string(classification, "description", xml_text(outcome).strip(), lang)
 
 
 def _file(
@@ -382,7 +381,7 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
     manifest is written into ``workspace`` and given as that file.
     """
     work = package.work
-    lang = _text(work.language).strip() or None
+    lang = xml_text(work.language).strip() or None
     pages = _page_names(package.modules, ".html", _RESERVED)
     asset_names = _asset_names(package.assets)
     links = _Links(
@@ -395,7 +394,7 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
     root = etree.Element(
         f"{{{CP_NAMESPACE}}}manifest",
         nsmap={None: CP_NAMESPACE, "lomimscc": LOM_MANIFEST_NAMESPACE, "lom": _LOMR, "xsi": _XSI},  # type: ignore[dict-item]
-        identifier=_manifest_id(_text(package.identifier)),
+        identifier=_manifest_id(xml_text(package.identifier)),
     )
     root.set(f"{{{_XSI}}}schemaLocation", _SCHEMA_LOCATION)
     _manifest_metadata(root, package, lang)
@@ -403,7 +402,7 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
         _cp(root, "organizations"), "organization", identifier="ORG_1", structure="rooted-hierarchy"
     )
     top = _cp(_cp(organization, "item", identifier="ROOT"), "item", identifier="ITEM_WORK")
-    _cp(top, "title", _text(work.title).strip() or _text(package.slug))
+    _cp(top, "title", xml_text(work.title).strip() or xml_text(package.slug))
     resources: list[_Resource] = []
 
     media_ids = {
@@ -416,7 +415,7 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
         packed = zlib.compress(_module_page(module, package, links, embeds), 1)
         entries.append((name, functools.partial(zlib.decompress, packed)))
         item = _cp(top, "item", identifier=f"ITEM_{n}", identifierref=f"RES_PAGE_{n}")
-        _cp(item, "title", _text(module.title).strip() or _text(module.id))
+        _cp(item, "title", xml_text(module.title).strip() or xml_text(module.id))
         resources.append(
             _Resource(
                 f"RES_PAGE_{n}",
