@@ -315,6 +315,8 @@ _ATTRIBUTES = {
     "track": {"src", "kind", "srclang", "label"},
     "iframe": {"src", "width", "height", "allowfullscreen"},
     **{tag: {"display", "mathvariant", "xmlns", "encoding", "mathsize"} for tag in _MATHML},
+    # a formula's text alternative, for readers who cannot see it (MathML 3, 2.2.1)
+    "math": {"display", "mathvariant", "xmlns", "encoding", "mathsize", "alttext"},
 }
 _URL_SCHEMES = frozenset({"http", "https", "mailto"})
 VIDEO_HOSTS = frozenset(

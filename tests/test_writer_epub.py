@@ -64,7 +64,7 @@ MODULE_1 = (
     "<p>The current through a conductor is proportional to the voltage across it.</p>"
     '<figure><img src="media/resistor.png" alt="A red resistor with two leads">'
     "<figcaption>A resistor (Jane Doe, CC BY-SA 4.0).</figcaption></figure>"
-    '<math display="block"><mrow><mi>V</mi><mo>=</mo><mi>I</mi><mo>&#x2062;</mo><mi>R</mi>'
+    '<math display="block" alttext="V = I R"><mrow><mi>V</mi><mo>=</mo><mi>I</mi><mo>&#x2062;</mo><mi>R</mi>'
     "</mrow></math>"
     '<table><caption>Quantities and units</caption><thead><tr><th scope="col">Quantity</th>'
     '<th scope="col">Unit</th></tr></thead><tbody><tr><td>Voltage</td><td>volt</td></tr>'
@@ -430,6 +430,7 @@ class TestContent:
         page = xml(files["OEBPS/ohms-law.xhtml"])
         (math,) = page.iter(f"{{{MATHML}}}math")
         assert math.get("display") == "block"
+        assert math.get("alttext") == "V = I R"  # the formula's text alternative is kept
         assert [e.text for e in math.iter(f"{{{MATHML}}}mi")] == ["V", "I", "R"]
         props = {
             i.get("href"): i.get("properties", "")

@@ -66,6 +66,8 @@ def test_urls(fragment: str, expected: str) -> None:
         "<figcaption>A resistor</figcaption></figure>",
         # MathML
         '<math display="block"><mrow><mi>V</mi><mo>=</mo><mi>I</mi><mi>R</mi></mrow></math>',
+        # a formula's text alternative
+        '<math alttext="V equals I R"><mi>V</mi><mo>=</mo><mi>I</mi><mi>R</mi></math>',
         # code
         '<pre><code class="language-python">print("&lt;b&gt;")</code></pre>',
         # lists, links, emphasis, definitions
