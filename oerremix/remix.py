@@ -18,6 +18,7 @@ import mimetypes
 import os
 import posixpath
 import re
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -281,6 +282,31 @@ class _Media:
             return Path(location).read_bytes()
         except OSError as exc:
             raise ReadError(exc.strerror or "cannot read", source=location) from None
+
+
+_SPOOL = "oerremix-build-"
+"""The prefix of a build's temporary folder, followed by the building process's id."""
+
+
+def _remove_stale_spools() -> None:
+    """Remove the temporary folders of builds whose process is gone (killed with SIGKILL, or
+    the machine lost power): nothing else would, and a CI runner's disk fills up with them.
+
+    Only on POSIX, where ``os.kill(pid, 0)`` merely asks whether a process exists (on Windows
+    it would end it). A folder whose process still runs — or another user's, which cannot be
+    asked about — is left alone."""
+    if os.name != "posix":
+        return
+    for folder in Path(tempfile.gettempdir()).glob(f"{_SPOOL}*-*"):
+        pid = folder.name[len(_SPOOL) :].split("-", 1)[0]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, OverflowError):
+            continue  # it exists but is not ours to signal, or no such id can exist
 
 
 @contextlib.contextmanager
@@ -620,7 +646,9 @@ def build(
         _check_expected(recipe, sources)
         verdicts = _decide(recipe, sources)
         with _temporary_files():  # a full or read-only temporary folder: a WriteError
-            spool = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="oerremix-build-")))
+            _remove_stale_spools()
+            prefix = f"{_SPOOL}{os.getpid()}-"
+            spool = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=prefix)))
             media = _Media(fetcher, spool / "media")
             by_name = {s.spec.name: s for s in sources}
             modules = SpooledModules(spool / "modules")

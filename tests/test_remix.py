@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import textwrap
 import zipfile
@@ -226,6 +227,34 @@ class TestOutputs:
             build(path, out)
         assert str(not_a_folder) in caught.value.path
         assert files(out) == before
+
+    @pytest.mark.skipif(os.name != "posix", reason="processes are asked about on POSIX only")
+    def test_a_killed_build_s_temporary_folder_is_removed_by_the_next(self, tmp_path, monkeypatch):
+        """A build killed with SIGKILL leaves its temporary folder behind; the next build
+        removes it, and leaves alone the folder of a build that is still running."""
+        import subprocess
+        import sys
+        import tempfile
+
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\n")
+        temp = tmp_path / "temp"
+        temp.mkdir()
+        monkeypatch.setattr(tempfile, "tempdir", str(temp))
+        ended = subprocess.Popen([sys.executable, "-c", "pass"])
+        ended.wait()  # its id is now free: no process has it (until the system reuses it)
+        killed = temp / f"oerremix-build-{ended.pid}-abc123"
+        (killed / "media").mkdir(parents=True)
+        (killed / "media" / "0").write_bytes(b"an image")
+        running = temp / f"oerremix-build-{os.getppid()}-def456"
+        running.mkdir()
+        someone_else = temp / "oerremix-build-notes"
+        someone_else.mkdir()
+        build(path, tmp_path / "out")
+        assert not killed.exists()
+        assert running.exists()
+        assert someone_else.exists()
+        assert sorted(p.name for p in temp.iterdir()) == sorted([running.name, someone_else.name])
 
 
 class TestPinning:
