@@ -498,6 +498,36 @@ class TestBookFolders:
             ("02-boden/horizonte", 2),
         ]
 
+    def test_json_ld_metadata(self, tmp_path):
+        # schema.org JSON-LD, the vocabulary the AMB profile uses: a README that also names the
+        # source's licence leaves two candidates, the metadata says which is the book's
+        write(
+            tmp_path / "metadata.jsonld",
+            """{
+  "@context": "https://schema.org",
+  "@type": "CreativeWork",
+  "name": "Soil Science for Trades",
+  "author": [{"name": "Maria Santos"}],
+  "license": "https://creativecommons.org/licenses/by-sa/4.0/",
+  "inLanguage": "en-CA",
+  "copyrightNotice": "© 2025 Bodenlabor Beispielstadt",
+  "isBasedOn": [{"@type": "CreativeWork", "name": "Soils and Society",
+                 "url": "https://example.org/soils", "license": "https://creativecommons.org/licenses/by/4.0/"}]
+}""",
+        )
+        write(
+            tmp_path / "README.md",
+            "# Soil Science for Trades\n\nCC BY-SA 4.0. Adapted from Soils and Society (CC BY 4.0).\n",
+        )
+        write(tmp_path / "01-soil.md", "# Soil\n\nText.\n")
+        work = read(tmp_path)
+        assert (work.license, work.provenance.license_status) == ("CC-BY-SA-4.0", "found")
+        assert work.title == "Soil Science for Trades"
+        assert [a.name for a in work.authors] == ["Maria Santos"]
+        assert work.language == "en-CA"
+        assert work.copyright == "© 2025 Bodenlabor Beispielstadt"
+        assert [(s.title, s.license) for s in work.based_on] == [("Soils and Society", "CC-BY-4.0")]
+
     def test_readme_and_license_disagree(self, tmp_path):
         write(tmp_path / "LICENSE.md", "Creative Commons Attribution-ShareAlike 4.0 International")
         write(tmp_path / "README.md", "# Book\n\nThis book is licensed under CC BY 4.0.\n")
@@ -585,12 +615,19 @@ class TestErrors:
             read(path)
         assert (caught.value.source, caught.value.line) == (str(path), line)
 
-    def test_metadata_file_in_a_folder(self, tmp_path):
-        write(tmp_path / "metadata.yml", "name: x\nlicense: [unclosed\n")
+    @pytest.mark.parametrize(
+        ("name", "text", "message", "line"),
+        [
+            ("metadata.yml", "name: x\nlicense: [unclosed\n", "not valid YAML", 3),
+            ("metadata.jsonld", '{"name": "x",\n "license": }\n', "not valid JSON", 2),
+        ],
+    )
+    def test_metadata_file_in_a_folder(self, tmp_path, name, text, message, line):
+        write(tmp_path / name, text)
         write(tmp_path / "a.md", "# A\n")
-        with pytest.raises(ReadError, match="not valid YAML") as caught:
+        with pytest.raises(ReadError, match=message) as caught:
             read(tmp_path)
-        assert caught.value.source == str(tmp_path / "metadata.yml")
+        assert (caught.value.source, caught.value.line) == (str(tmp_path / name), line)
 
     def test_huge_front_matter_is_refused(self, tmp_path):
         path = write(tmp_path / "big.md", "---\n" + "k: v\n" * 20000 + "---\n")

@@ -116,6 +116,21 @@ class TestExample:
         front = yaml.safe_load(text.split("---")[1])
         assert front["license"] == "CC-BY-NC-SA-4.0" and front["language"] == "en-CA"
 
+    @pytest.mark.parametrize(
+        "package", ["markdown", "epub/*.epub", "imscc/*.imscc", "html/index.html"]
+    )
+    def test_every_package_reads_back_with_its_licence_and_sources(self, example_build, package):
+        # a remix of this module starts by reading it: its licence and both sources must come
+        # back (the Markdown folder's README also names the sources' licences, CC BY 4.0
+        # among them: its metadata.jsonld says which licence is the module's)
+        (path,) = example_build.glob(package)
+        work = read(path)
+        assert (work.license, work.provenance.license_status) == ("CC-BY-NC-SA-4.0", "found")
+        assert [(s.title, s.license) for s in work.based_on] == [
+            ("University Physics Volume 2", "CC-BY-NC-SA-4.0"),
+            ("Lessons in Electronic Circuits: Reference", "CC-BY-4.0"),
+        ]
+
     def test_images_copied_into_media(self, example_build):
         media = sorted(p.name for p in (example_build / "html" / "media").iterdir())
         assert any(name.endswith("CNX_UPhysics_27_01_SeriesRes.jpg") for name in media)

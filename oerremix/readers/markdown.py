@@ -15,7 +15,8 @@ Each chapter is a section; headings inside it are sub-sections; chapters are rea
 when their content is asked for. The book's
 licence comes from what speaks for the whole book: LICENSE/COPYING files, READMEs (at the top
 and on the way to the chapters), a ``metadata.yml``/``metadata.yaml`` (pandoc metadata or the AMB
-schema.org profile used in git-based OER), a chapter about the licence ("Appendix 3: CC BY
+schema.org profile used in git-based OER) or a ``metadata.jsonld`` (schema.org, as oerremix's
+own packages carry), a chapter about the licence ("Appendix 3: CC BY
 License"), and the only chapter when there is one. Statements that disagree give
 ``license_status="conflict"`` with every statement kept as evidence. A chapter's own
 machine-readable licence (front matter ``license``) is its section's licence.
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import json
 import os
 import re
 import zlib
@@ -280,7 +282,11 @@ def _meta_from_mapping(data: Mapping[str, Any], where: str) -> _Meta:
         None,
     )
     rights = next(
-        (v for k in ("copyright", "rights") if isinstance(v := data.get(k), str) and v.strip()),
+        (
+            v
+            for k in ("copyright", "rights", "copyrightNotice")
+            if isinstance(v := data.get(k), str) and v.strip()
+        ),
         None,
     )
     meta.copyright = rights.strip() if rights else (notes[0] if notes else None)
@@ -1149,18 +1155,32 @@ class _Folder:
 
 
 def _book_metadata(folder: _Folder, folders: set[Path]) -> _Meta:
-    """The first non-empty ``metadata.yml``/``metadata.yaml``, from the top folder down."""
+    """The first non-empty ``metadata.yml``/``metadata.yaml``, or schema.org JSON-LD in
+    ``metadata.jsonld`` (what oerremix's own Markdown and HTML packages carry), from the top
+    folder down."""
     for directory in sorted(folders, key=lambda d: (len(d.parts), d.as_posix())):
-        for name in ("metadata.yml", "metadata.yaml"):
+        for name in ("metadata.yml", "metadata.yaml", "metadata.jsonld"):
             path = directory / name
             if not path.is_file():
                 continue
             display = folder.display(path)
             text = _decode(folder.bytes_of(path), display)
-            loaded = _load_yaml(text, source=display, first_line=1)
+            if name.endswith(".jsonld"):
+                loaded = _load_json(text, source=display)
+            else:
+                loaded = _load_yaml(text, source=display, first_line=1)
             if isinstance(loaded, Mapping) and loaded:
                 return _meta_from_mapping(loaded, path.relative_to(folder.root).as_posix())
     return _Meta()
+
+
+def _load_json(text: str, *, source: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ReadError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
+    except RecursionError:
+        raise UnsafeContentError("JSON nested too deeply", source=source) from None
 
 
 @dataclass(slots=True)
