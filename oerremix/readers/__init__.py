@@ -147,5 +147,21 @@ def read(
     scores = [(reader.sniff(given), i, reader) for i, reader in enumerate(available.values())]
     best = max(scores, key=lambda s: (s[0], -s[1]), default=None)
     if best is None or best[0] <= 0:
-        raise ReadError("no reader recognises this input", source=given.location)
+        raise ReadError(_unrecognised(given), source=given.location)
     return best[2].read(given)
+
+
+def _unrecognised(given: Input) -> str:
+    """Why nothing reads ``given``, with what to do where a common case is recognised."""
+    folder = given.path if given.path is not None and given.path.is_dir() else None
+    if folder is not None and (folder / "index.html").is_file():
+        return (
+            "no reader recognises this input: a folder of web pages is not read as a book; "
+            "read one page (its index.html), or the same book as an EPUB, an IMS Common "
+            "Cartridge or a Markdown folder"
+        )
+    names = ", ".join(readers())
+    return (
+        f"no reader recognises this input; the readers are {names}, and one can be chosen"
+        " (format=… in Python, --format on the command line)"
+    )
