@@ -33,32 +33,38 @@ unless asked (``check_links=True``).
 
 from __future__ import annotations
 
-import difflib
 import functools
-import hashlib
 import os
 import posixpath
 import re
-import struct
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, cast
-from urllib.parse import unquote, urlencode, urljoin, urlsplit
+from typing import TYPE_CHECKING, Any, cast
+from urllib.parse import unquote, urlsplit
 
 import yaml
 from lxml import etree
 
+from oerremix._audit_content import (
+    AssetIndex,
+    Content,
+    Entry,
+    EntryIndex,
+    is_credits_title,
+    resolve,
+    scan,
+)
+from oerremix._audit_online import check_commons, check_source_links, file_differs
+from oerremix._audit_policy import load_policy
 from oerremix._audit_report import (
     RULES,
     SEVERITIES,
     AttributionCheck,
     Basis,
-    BookVerdict,
     ChangesCheck,
-    FairDealing,
     Finding,
     Item,
     ItemKind,
@@ -66,18 +72,18 @@ from oerremix._audit_report import (
     Policy,
     Report,
     Severity,
-    VerdictView,
     _names,
     _short,
     format_html,
     format_json,
     format_text,
 )
+from oerremix._audit_verdict import weigh_verdict
+from oerremix._audit_words import CHANGES, FILE_NAME, URL, cut, is_url, norm_url, quote
 from oerremix._markup import parse_html
 from oerremix.catalog import Catalog, License, load_catalog
-from oerremix.compat import check
 from oerremix.detect import detect
-from oerremix.errors import FetchError, OerRemixError, ReadError
+from oerremix.errors import OerRemixError, ReadError
 from oerremix.model import Asset, Evidence, Work
 
 if TYPE_CHECKING:
@@ -99,36 +105,9 @@ __all__ = [
 ]
 
 Progress = Callable[[str], None]
-Kind = Literal["adaptation", "collection"]
-_Input = tuple[str, "Work | str"]  # an item id and what the compatibility engine weighs for it
 
 # --- words ------------------------------------------------------------------------------------
 
-_CREDITS_HEADING = re.compile(
-    r"(?:(?:image|photo|media|figure|picture)\s+)?(?:credits?|attributions?|sources?)"
-    r"|licen[cs]es?\s+and\s+(?:credits|attributions?)|(?:credits|attributions?)\s+and\s+"
-    r"licen[cs]es?|bildnachweis|bildquellen|quellen(?:angaben)?|abbildungsverzeichnis|crédits",
-    re.IGNORECASE,
-)
-_CREDITS_CLASS = re.compile(r"credit|attribution|bildnachweis", re.IGNORECASE)
-_HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_ENTRY_TAGS = ("li", "p", "dd", "tr", "figcaption")
-_MEDIA_TAGS = ("img", "video", "audio", "iframe", "source", "embed", "object")
-_CHANGES = re.compile(
-    r"\bchanges?(?:\s+made)?(?:\s+in\s+this\s+work)?\s*:"
-    r"|\b(?:modified|modification\s+of|adapted\s+(?:from|by)|remix(?:ed)?\s+(?:of|from|by)"
-    r"|derivative\s+of|translated\s+(?:from|by|into)|cropped|excerpted|abridged|revised\s+by)\b"
-    r"|\b(?:änderungen|geändert|bearbeitet|verändert|übersetzt|adapté|modifié|traduit"
-    r"|adaptado|modificado|traducido)",
-    re.IGNORECASE,
-)
-_CHANGE_NOTICE = re.compile(  # a statement about the book's own changes, anywhere in it
-    r"\bchanges?(?:\s+made)?(?:\s+in\s+this\s+work)?\s*:|\b(?:adapted|modified|remixed|"
-    r"translated)\s+from\b|\bis\s+(?:an\s+adaptation|a\s+derivative|a\s+remix)\s+of\b"
-    r"|\bbased\s+on\b.{0,200}\blicen[cs]ed\b|\bänderungen\s*:|\bbearbeitet\s+von\b"
-    r"|\badapté\s+de\b|\badaptado\s+de\b",
-    re.IGNORECASE | re.DOTALL,
-)
 _PUBLIC_DOMAIN = re.compile(
     r"public[\s-]+domain|\bgemeinfrei|domaine\s+public|dominio\s+p[uú]blico|^\s*pd(?:-|\b)",
     re.IGNORECASE | re.MULTILINE,
@@ -139,7 +118,6 @@ _UPLOADED_BY = re.compile(
     r"\s*:?\s*[^,;()\n]+",
     re.IGNORECASE,
 )
-_URL = re.compile(r"https?://[^\s<>\"')\]]+", re.IGNORECASE)
 _QUOTED = re.compile(r"[\"“„«‘]([^\"”“«»’]{3,})[\"”“»’]")
 _CREDIT_WORDS = re.compile(
     r"\b(?:credits?|photo(?:graph)?s?|images?|pictures?|figures?|title\s+image|titel?bild|"
@@ -150,35 +128,6 @@ _CREDIT_WORDS = re.compile(
     r"cc|sa|nc|nd|zero|public\s+domain|wikimedia\s+commons|own\s+work|[a-d])\b|\(c\)|©|[\d.]+",
     re.IGNORECASE,
 )
-_FILE_NAME = re.compile(r"[^\s\"'<>()/\\=]+\.[A-Za-z0-9]{2,5}\b")
-_OERREMIX_MEDIA = re.compile(r"(?:^|/)([0-9a-f]{10})-[^/]+$")
-_WP_SIZE = re.compile(r"-\d+x\d+(?=\.[A-Za-z0-9]+$)")
-_COMMONS_PAGE = re.compile(r"^(https?://[^/]+(?:/[^/]+)*?)/wiki/((?:File|Image|Datei|Fichier):.+)$")
-_UPLOAD = re.compile(
-    r"^https?://upload\.wikimedia\.org/wikipedia/commons/(?:thumb/)?\w/\w\w/([^/]+)"
-)
-
-
-def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
-def _cut(text: str | None, limit: int = 120) -> str:
-    text = _clean(text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _quote(text: str | None, limit: int = 100) -> str:
-    return f"“{_cut(text, limit)}”"
-
-
-def _is_url(value: str | None) -> bool:
-    return bool(value) and str(value).lower().startswith(("http://", "https://"))
-
-
-def _norm_url(url: str) -> str:
-    parts = urlsplit(url.strip())
-    return f"{parts.netloc.lower().removeprefix('www.')}{parts.path.rstrip('/')}".lower()
 
 
 @functools.cache
@@ -186,312 +135,6 @@ def _messages() -> dict[str, dict[str, dict[str, str]]]:
     path = files("oerremix") / "templates" / "audit" / "messages.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return cast("dict[str, dict[str, dict[str, str]]]", data)
-
-
-# --- the policy file --------------------------------------------------------------------------
-
-_POLICY_KEYS = ("target", "allow_nc", "fair_dealing", "fail_on", "severity", "ignore")
-_FAIR_DEALING: tuple[FairDealing, ...] = ("forbidden", "allowed_with_note", "allowed")
-
-
-def load_policy(path: str | os.PathLike[str], *, catalog: Catalog | None = None) -> Policy:
-    """Read a policy file (YAML), e.g.::
-
-        target: CC-BY-4.0            # the licence the book must be published under
-        allow_nc: false              # the book is offered for commercial use
-        fair_dealing: allowed_with_note
-
-    Every problem is reported at once, each with its line, in one
-    :class:`~oerremix.errors.ReadError` naming the file.
-    """
-    source = os.fspath(path)
-    try:
-        text = Path(source).read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise ReadError("not UTF-8 text", source=source) from None
-    except OSError as exc:
-        raise ReadError(exc.strerror or "cannot read", source=source) from None
-    try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else None
-        problem = getattr(exc, "problem", None) or str(exc)
-        raise ReadError(f"not valid YAML: {problem}", source=source, line=line) from None
-    if root is None:
-        return Policy(source=source)
-    if not isinstance(root, yaml.MappingNode) or not isinstance(data, dict):
-        raise ReadError("a policy is a mapping of keys to values", source=source, line=1)
-    lines = {str(k.value): k.start_mark.line + 1 for k, _ in root.value}
-    problems: list[str] = []
-    cat = catalog or load_catalog()
-    values: dict[str, Any] = {"source": source}
-    for key, value in data.items():
-        where = f"{source}:{lines.get(str(key), 1)}: {key}"
-        if key == "target":
-            lic = cat.find(value) if isinstance(value, str) else None
-            if lic is None:
-                close = cat.suggest(value)[:1] if isinstance(value, str) else []
-                problems.append(
-                    f"{where}: unknown licence {value!r}"
-                    + (f"; did you mean {close[0]}?" if close else "")
-                )
-            else:
-                values[key] = lic.id
-        elif key == "allow_nc":
-            if isinstance(value, bool):
-                values[key] = value
-            else:
-                problems.append(f"{where}: expected true or false, got {value!r}")
-        elif key in ("fair_dealing", "fail_on"):
-            allowed: tuple[str, ...] = _FAIR_DEALING if key == "fair_dealing" else SEVERITIES[:2]
-            if value in allowed:
-                values[key] = value
-            else:
-                problems.append(f"{where}: expected one of {', '.join(allowed)}, got {value!r}")
-        elif key == "severity":
-            pairs = value.items() if isinstance(value, dict) else []
-            if not isinstance(value, dict):
-                problems.append(f"{where}: expected a mapping of rule ids to a severity")
-            bad = [str(r) for r, level in pairs if r not in RULES or level not in SEVERITIES]
-            if bad:
-                problems.append(f"{where}: unknown rule or severity for {', '.join(bad)}")
-            values[key] = tuple(
-                (str(r), level) for r, level in pairs if r in RULES and level in SEVERITIES
-            )
-        elif key == "ignore":
-            rules = value if isinstance(value, list) else [value]
-            unknown = [str(r) for r in rules if r not in RULES]
-            if unknown:
-                problems.append(f"{where}: unknown rule(s) {', '.join(unknown)}")
-            values[key] = tuple(str(r) for r in rules if r in RULES)
-        else:
-            near = difflib.get_close_matches(str(key), _POLICY_KEYS, n=1)
-            hint = f"did you mean {near[0]!r}?" if near else "expected " + ", ".join(_POLICY_KEYS)
-            problems.append(f"{where}: unknown key; {hint}")
-    if problems:
-        count = f"{len(problems)} problem{'s' if len(problems) > 1 else ''}"
-        raise ReadError(f"invalid policy, {count}:\n" + "\n".join(problems), source=source)
-    return Policy(**values)
-
-
-# --- what the content says --------------------------------------------------------------------
-
-
-@dataclass(slots=True)
-class _Entry:
-    """A place in the text that may credit something: the elements of a ccREL ``about`` group,
-    or one entry (list item, paragraph, row) of a credits section."""
-
-    text: str
-    hrefs: list[str]
-    license_hrefs: list[str]
-    names: list[str]
-    titles: list[str]
-    about: str | None
-    lower: str = ""
-
-    def __post_init__(self) -> None:
-        self.lower = self.text.lower()
-
-
-class _EntryIndex:
-    """The credits entries by what may name an item: ``about``, a link, a file name."""
-
-    def __init__(self, entries: Sequence[_Entry]) -> None:
-        self.about: dict[str, list[_Entry]] = {}
-        self.links: dict[str, list[_Entry]] = {}
-        self.names: dict[str, list[_Entry]] = {}
-        self.plain: list[_Entry] = []
-        for e in entries:
-            if e.about:
-                key = _norm_url(e.about) if _is_url(e.about) else e.about
-                self.about.setdefault(key, []).append(e)
-                continue
-            self.plain.append(e)
-            for href in {_norm_url(h) for h in e.hrefs if _is_url(h)}:
-                self.links.setdefault(href, []).append(e)
-            for name in {n.lower() for n in _FILE_NAME.findall(e.text)}:
-                self.names.setdefault(posixpath.basename(name), []).append(e)
-
-
-@dataclass(slots=True)
-class _Content:
-    placements: dict[int, Location] = field(default_factory=dict)
-    named_in: dict[int, Location] = field(default_factory=dict)
-    entries: list[_Entry] = field(default_factory=list)
-    seen: set[tuple[object, ...]] = field(default_factory=set)
-    """Entries already collected: every page of a book repeats its licence notice, which
-    would otherwise be kept once per page."""
-    changes: int = 0
-    unreadable: list[str] = field(default_factory=list)
-
-
-def _is_credits_title(text: str) -> bool:
-    """Whether a heading is the title of a credits section ("Credits", "5 Media Attributions")."""
-    return bool(_CREDITS_HEADING.fullmatch(re.sub(r"^[\d.\s]+|[\s:.]+$", "", text)))
-
-
-def _tokens(el: etree._Element, attr: str) -> set[str]:
-    return {t.lower() for t in str(el.get(attr) or "").split()}
-
-
-def _text(el: etree._Element) -> str:
-    return _clean(" ".join(str(t) for t in el.itertext()))
-
-
-def _entry(elements: Sequence[etree._Element], about: str | None) -> _Entry:
-    links = [a for el in elements for a in el.iter("a") if a.get("href")]
-    every = [e for el in elements for e in el.iter() if isinstance(e.tag, str)]
-    return _Entry(
-        " ".join(_text(el) for el in elements),
-        [str(a.get("href")) for a in links],
-        [str(a.get("href")) for a in links if "license" in _tokens(a, "rel")],
-        [_text(e) for e in every if "cc:attributionname" in _tokens(e, "property")],
-        [_text(e) for e in every if "dct:title" in _tokens(e, "property")],
-        about,
-    )
-
-
-def _credits_blocks(root: etree._Element, whole: bool) -> list[etree._Element]:
-    """The parts of a fragment that are credits: blocks classed so, or what follows a heading
-    such as "Credits", "Media Attributions", "Bildnachweis" (up to the next such heading)."""
-    if whole:
-        return [root]
-    blocks: list[etree._Element] = []
-    for el in root.iter():
-        if not isinstance(el.tag, str):
-            continue
-        if _CREDITS_CLASS.search(str(el.get("class") or "")):
-            blocks.append(el)
-        elif el.tag in _HEADINGS and _is_credits_title(_text(el)):
-            sibling = el.getnext()
-            while sibling is not None:
-                tag = sibling.tag if isinstance(sibling.tag, str) else ""
-                if tag in _HEADINGS and tag <= el.tag:
-                    break
-                blocks.append(sibling)
-                sibling = sibling.getnext()
-    return blocks
-
-
-def _scan(
-    content: _Content,
-    root: etree._Element,
-    media: Callable[[str, str], None],
-    whole_is_credits: bool,
-) -> None:
-    """Collect from a parsed fragment: media elements, ccREL groups, credits entries and
-    change notices."""
-    for el in root.iter(*_MEDIA_TAGS):
-        src = el.get("src") or el.get("data")
-        if src:
-            media(str(src), str(el.tag))
-    groups: dict[str, list[etree._Element]] = {}
-    for el in root.iter():
-        about = str(el.get("about") or "").strip() if isinstance(el.tag, str) else ""
-        if about and about != "#":
-            groups.setdefault(about, []).append(el)
-    new_entries = [_entry(elements, about) for about, elements in groups.items()]
-    for block in _credits_blocks(root, whole_is_credits):
-        for el in block.iter(*_ENTRY_TAGS):
-            found = _entry([el], None)
-            if found.text:
-                new_entries.append(found)
-    for entry in new_entries:
-        key = (
-            entry.text,
-            tuple(entry.hrefs),
-            tuple(entry.license_hrefs),
-            tuple(entry.names),
-            tuple(entry.titles),
-            entry.about,
-        )
-        if key not in content.seen:
-            content.seen.add(key)
-            content.entries.append(entry)
-    # a change notice: in so many words anywhere, or any change word in a credits entry
-    if _CHANGE_NOTICE.search(_text(root)) or any(_CHANGES.search(e.text) for e in new_entries):
-        content.changes += 1
-
-
-# --- matching assets to the elements that show them -------------------------------------------
-
-
-def _resolve(base: str, src: str) -> str:
-    src = src.strip()
-    if src.startswith("//"):
-        return "https:" + src
-    if re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", src):
-        return src
-    if _is_url(base):
-        return urljoin(base, src)
-    folder = base
-    if base and not base.endswith("/"):  # a file ("ch1.md"), else a folder
-        folder = posixpath.dirname(base) + "/" if "." in base.rsplit("/", 1)[-1] else base + "/"
-    return posixpath.normpath(posixpath.join(folder, unquote(urlsplit(src).path)))
-
-
-class _AssetIndex:
-    """Finds the asset an element's ``src`` shows, however the reader wrote its source."""
-
-    def __init__(self, assets: Sequence[Asset]) -> None:
-        self.exact: dict[str, int] = {}
-        self.names: dict[str, list[int]] = {}
-        self.paths: list[tuple[str, int]] = []
-        for n, asset in enumerate(assets, start=1):
-            source = asset.source.strip()
-            key = source if _is_url(source) else posixpath.normpath(unquote(source))
-            self.exact.setdefault(key, n)
-            self.exact.setdefault(_WP_SIZE.sub("", key), n)
-            if not _is_url(source):
-                self.paths.append((key, n))
-            name = posixpath.basename(urlsplit(source).path)
-            if name:
-                self.names.setdefault(name, []).append(n)
-
-    def find(self, resolved: str) -> int | None:
-        for key in (resolved, _WP_SIZE.sub("", resolved)):
-            if key in self.exact:
-                return self.exact[key]
-        if not _is_url(resolved):
-            for path, n in self.paths:
-                if resolved.endswith("/" + path) or path.endswith("/" + resolved):
-                    return n
-        found = self.names.get(_WP_SIZE.sub("", posixpath.basename(urlsplit(resolved).path)), [])
-        return found[0] if len(found) == 1 else None
-
-
-def _dimensions(data: bytes) -> tuple[int, int] | None:
-    """Width and height of a PNG, GIF, JPEG or WebP image, from its header."""
-    if data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) >= 24:
-        return cast("tuple[int, int]", struct.unpack(">II", data[16:24]))
-    if data[:6] in (b"GIF87a", b"GIF89a") and len(data) >= 10:
-        return cast("tuple[int, int]", struct.unpack("<HH", data[6:10]))
-    if data[:4] == b"RIFF" and data[8:12] == b"WEBP" and len(data) >= 30:
-        if data[12:16] == b"VP8X":
-            return 1 + int.from_bytes(data[24:27], "little"), 1 + int.from_bytes(
-                data[27:30], "little"
-            )
-        if data[12:16] == b"VP8L":
-            bits = int.from_bytes(data[21:25], "little")
-            return 1 + (bits & 0x3FFF), 1 + ((bits >> 14) & 0x3FFF)
-        width, height = struct.unpack("<HH", data[26:30])
-        return width & 0x3FFF, height & 0x3FFF
-    i = 2 if data[:2] == b"\xff\xd8" else len(data)
-    while i + 9 < len(data):
-        marker = data[i + 1]
-        if data[i] != 0xFF or marker == 0xFF:
-            i += 1
-        elif marker in (0x01, 0xD8) or 0xD0 <= marker <= 0xD7:
-            i += 2
-        elif 0xC0 <= marker <= 0xCF and marker not in (0xC4, 0xC8, 0xCC):
-            height, width = struct.unpack(">HH", data[i + 5 : i + 9])
-            return width, height
-        else:
-            i += 2 + int.from_bytes(data[i + 2 : i + 4], "big")
-    return None
 
 
 # --- the audit ----------------------------------------------------------------------------------
@@ -518,7 +161,7 @@ def _before_4(lic: License) -> bool:
 
 def _has_name(text: str, title: str | None) -> bool:
     """Whether a credit names someone, once licence words, links and the title are gone."""
-    rest = _URL.sub(" ", text)
+    rest = URL.sub(" ", text)
     if title:
         rest = rest.replace(title, " ")
     return bool(re.search(r"[^\W\d_]{2,}", _CREDIT_WORDS.sub(" ", rest)))
@@ -551,11 +194,9 @@ def _said_by_file(evidence: Sequence[Evidence], catalog: Catalog) -> str:
         if lic is not None:
             name = lic.short_name
         elif ev.kind == "generic" or re.search(r"creative\s+commons", ev.match, re.IGNORECASE):
-            name = (
-                f"{_quote(ev.match, 50)} (a Creative Commons licence of unstated type or version)"
-            )
+            name = f"{quote(ev.match, 50)} (a Creative Commons licence of unstated type or version)"
         else:
-            name = _quote(ev.match, 50)
+            name = quote(ev.match, 50)
         names = said.setdefault(_evidence_file(ev.where), [])
         if name not in names:
             names.append(name)
@@ -563,7 +204,8 @@ def _said_by_file(evidence: Sequence[Evidence], catalog: Catalog) -> str:
 
 
 class _Auditor:
-    """One audit: walks the work, collects items and findings, then weighs the verdict."""
+    """One audit: walks the work and collects items and findings, from which
+    :func:`~oerremix._audit_verdict.weigh_verdict` then weighs the verdict."""
 
     def __init__(
         self,
@@ -579,11 +221,11 @@ class _Auditor:
         self.catalog, self.policy, self.say = catalog, policy, progress
         self.items: list[Item] = []
         self.findings: list[Finding] = []
-        self.content = _Content()
+        self.content = Content()
         self.unknown: list[str] = []  # third-party items whose licence is unknown
         self.inputs: list[tuple[str, Work | str, bool]] = []  # (item, licence, adapted)
         self._archive: Archive | bool | None = False
-        self._entries: _EntryIndex | None = None
+        self._entries: EntryIndex | None = None
         self.decision = next((p for p in work.permissions if p.kind == "decision"), None)
         lic_id = work.license or (self.decision.license if self.decision else None)
         self.book = catalog.find(lic_id) if lic_id else None
@@ -629,7 +271,7 @@ class _Auditor:
         label = (
             lic.short_name
             if lic
-            else ("Unknown" if license is None else f"Unknown ({_cut(license, 40)})")
+            else ("Unknown" if license is None else f"Unknown ({cut(license, 40)})")
         )
         self.items.append(
             Item(
@@ -661,7 +303,7 @@ class _Auditor:
 
     def scan_content(self) -> None:
         assets = self.work.assets
-        index = _AssetIndex(assets)
+        index = AssetIndex(assets)
         names: dict[str, list[int]] = {}
         for k, asset in enumerate(assets, start=1):
             name = posixpath.basename(urlsplit(asset.source).path)
@@ -680,28 +322,28 @@ class _Auditor:
                 continue
             here = Location(self.inside(loaded.base), section.id, None)
             # assets named in the text only (an image in raw HTML that Markdown kept as text)
-            for name in set(_FILE_NAME.findall(loaded.html)) & names.keys():
+            for name in set(FILE_NAME.findall(loaded.html)) & names.keys():
                 for k in names[name]:
                     self.content.named_in.setdefault(
                         k, Location(here.file, here.section, assets[k - 1].source)
                     )
 
             def media(src: str, tag: str, base: str = loaded.base, at: Location = here) -> None:
-                found = index.find(_resolve(base, src))
+                found = index.find(resolve(base, src))
                 if found is not None and found not in self.content.placements:
                     self.content.placements[found] = Location(
-                        at.file, at.section, f'<{tag} src="{_cut(src, 100)}">'
+                        at.file, at.section, f'<{tag} src="{cut(src, 100)}">'
                     )
 
             try:
                 root = parse_html(f'<meta charset="utf-8"><div>{loaded.html}</div>')
             except ReadError:
                 continue
-            whole = _is_credits_title(section.title or "")
-            _scan(self.content, root, media, whole)
+            whole = is_credits_title(section.title or "")
+            scan(self.content, root, media, whole)
         page = self.whole_page()
         if page is not None:
-            _scan(self.content, page, lambda _src, _tag: None, False)
+            scan(self.content, page, lambda _src, _tag: None, False)
 
     def whole_page(self) -> etree._Element | None:
         """A single local web page is also read whole: its footer carries the licence notice
@@ -736,7 +378,7 @@ class _Auditor:
                 self._archive = None
         archive = cast("Archive | None", self._archive)
         name = posixpath.normpath(unquote(asset.source.strip()))
-        if archive is None or _is_url(asset.source):
+        if archive is None or is_url(asset.source):
             return None
         try:
             return archive.read(name) if name in archive else None
@@ -747,13 +389,13 @@ class _Auditor:
 
     def entries_for(
         self, urls: Iterable[str], names: Iterable[str], title: str | None
-    ) -> list[_Entry]:
+    ) -> list[Entry]:
         """The ccREL groups about an item (strong), else the shortest credits entry naming it
         by its address, its file name or its title."""
         if self._entries is None:  # indexed once, when every section has been read
-            self._entries = _EntryIndex(self.content.entries)
+            self._entries = EntryIndex(self.content.entries)
         index = self._entries
-        keys = {_norm_url(u) for u in urls if _is_url(u)}
+        keys = {norm_url(u) for u in urls if is_url(u)}
         paths = {n for n in names if n}
         strong = [e for k in (*keys, *paths) for e in index.about.get(k, ())]
         if strong:
@@ -774,16 +416,16 @@ class _Auditor:
         title: str | None,
         authors: bool,
         urls: Sequence[str | None],
-        entries: Sequence[_Entry],
+        entries: Sequence[Entry],
         metadata: bool,
     ) -> _Credit:
         """What an item's caption, credits entries and recorded fields say about its credit."""
         texts = [t for t in (text, *(e.text for e in entries)) if t]
         found_in = (("caption",) if text else ()) + (("credits",) if entries else ())
         found_in += ("metadata",) if metadata else ()
-        links = [u for u in urls if u and _is_url(u)]
-        links += [u for t in texts for u in _URL.findall(t)]
-        links += [h for e in entries for h in (*e.hrefs, e.about or "") if _is_url(h)]
+        links = [u for u in urls if u and is_url(u)]
+        links += [u for t in texts for u in URL.findall(t)]
+        links += [h for e in entries for h in (*e.hrefs, e.about or "") if is_url(h)]
         lic = None
         for e in entries:
             lic = lic or next(filter(None, map(self.catalog.find, e.license_hrefs)), None)
@@ -797,7 +439,7 @@ class _Auditor:
             title=bool(title) or any(e.titles for e in entries) or any(map(_QUOTED.search, texts)),
             source=any(self.catalog.find(u) is None for u in links),
             license=lic,
-            changes=any(map(_CHANGES.search, texts)),
+            changes=any(map(CHANGES.search, texts)),
             found_in=found_in,
             statements=tuple(t for t in texts if t == text or t in named),
         )
@@ -883,7 +525,7 @@ class _Auditor:
                     item,
                     what=what,
                     license=lic.short_name,
-                    said=_quote(claims[0], 80),
+                    said=quote(claims[0], 80),
                 )
         if not (changed or adapted) or item == "book":
             return
@@ -910,7 +552,7 @@ class _Auditor:
         """A public-domain claim made in words for something with no licence; True if made."""
         claim = next((s for s in statements if _PUBLIC_DOMAIN.search(s)), None)
         if claim is not None:
-            self.flag("public-domain-claim", "claim", at, item, what=what, said=_quote(claim, 80))
+            self.flag("public-domain-claim", "claim", at, item, what=what, said=quote(claim, 80))
         return claim is not None
 
     # the book
@@ -939,7 +581,7 @@ class _Auditor:
         at = self.at(_evidence_where(evidence))
         said = _said_by_file(evidence, self.catalog)
         if work.license and lic is None:
-            self.flag("license-unclear", "book", at, "book", license=_quote(work.license))
+            self.flag("license-unclear", "book", at, "book", license=quote(work.license))
         elif lic is None and status == "conflict":
             self.flag("license-conflict", "book", at, "book", said=said)
         elif lic is None and status == "ambiguous":
@@ -950,13 +592,13 @@ class _Auditor:
             else:
                 self.flag("license-unclear", "ambiguous", at, "book", said=said)
         elif lic is None:
-            only = "; ".join(f"{e.where}: {_quote(e.match, 60)}" for e in evidence[:3])
+            only = "; ".join(f"{e.where}: {quote(e.match, 60)}" for e in evidence[:3])
             self.flag("license-missing", "book", at, "book", only=f" (only {only})" if only else "")
         if lic is None:
             self.claim_rules([e.match for e in evidence], "The book", at, "book")
             return
         if basis == "decided" and self.decision is not None:
-            why = f": {_cut(self.decision.basis, 160)}" if self.decision.basis else ""
+            why = f": {cut(self.decision.basis, 160)}" if self.decision.basis else ""
             self.flag(
                 "license-decided",
                 "book",
@@ -1011,7 +653,7 @@ class _Auditor:
             )
             if not section.license:
                 continue
-            what = f"Section {_quote(section.title or section.id, 60)}"
+            what = f"Section {quote(section.title or section.id, 60)}"
             if lic is None:
                 self.unknown.append(item_id)
                 self.flag(
@@ -1020,7 +662,7 @@ class _Auditor:
                     at,
                     item_id,
                     what=what,
-                    license=_quote(section.license),
+                    license=quote(section.license),
                 )
                 continue
             self.inputs.append((item_id, lic.id, False))
@@ -1047,9 +689,9 @@ class _Auditor:
             at = (
                 self.content.placements.get(n)
                 or self.content.named_in.get(n)
-                or self.at(f"{asset.kind} {_cut(asset.source, 100)}")
+                or self.at(f"{asset.kind} {cut(asset.source, 100)}")
             )
-            what = f"The {asset.kind} {_quote(asset.title or name, 60)}"
+            what = f"The {asset.kind} {quote(asset.title or name, 60)}"
             entries = self.entries_for([asset.source], [asset.source, name], asset.title)
             credit = self.credit_of(
                 text=asset.credit,
@@ -1096,7 +738,7 @@ class _Auditor:
             if lic is None and asset.license:
                 self.unknown.append(item_id)
                 self.flag(
-                    "license-unclear", "item", at, item_id, what=what, license=_quote(asset.license)
+                    "license-unclear", "item", at, item_id, what=what, license=quote(asset.license)
                 )
                 continue
             if lic is None:
@@ -1131,7 +773,7 @@ class _Auditor:
                     at,
                     item_id,
                     what=what,
-                    said=_quote(uploaded.group(0), 60),
+                    said=quote(uploaded.group(0), 60),
                 )
 
     def asset_without_licence(
@@ -1143,7 +785,7 @@ class _Auditor:
             return
         if statements or asset.authors or self.foreign(asset):
             self.unknown.append(item)
-            said = f"credited {_quote(statements[0])}" if statements else "hosted elsewhere"
+            said = f"credited {quote(statements[0])}" if statements else "hosted elsewhere"
             if not statements and asset.authors:
                 said = f"by {asset.authors[0].name}"
             self.flag("license-missing", "asset", at, item, what=what, said=said)
@@ -1178,19 +820,19 @@ class _Auditor:
                 severity="info",
                 what=what,
                 by=permission.granted_by,
-                scope=_cut(permission.scope, 80),
+                scope=cut(permission.scope, 80),
             )
         else:
             self.flag("not-openly-licensed", "item", at, item, what=what, name=lic.name())
 
     def foreign(self, asset: Asset) -> bool:
         """Whether an asset is hosted on another site than the book (an embed, a hotlink)."""
-        if not _is_url(asset.source):
+        if not is_url(asset.source):
             return False
         homes = {
             urlsplit(u).netloc.lower().removeprefix("www.")
             for u in (self.work.url, self.source)
-            if u and _is_url(u)
+            if u and is_url(u)
         }
         return urlsplit(asset.source).netloc.lower().removeprefix("www.") not in homes
 
@@ -1206,7 +848,7 @@ class _Auditor:
         listed += [(f"part:{n}", "part", w) for n, w in enumerate(self.work.parts, 1)]
         for item_id, kind, source in listed:
             adapted = kind == "source"
-            what = f"The {kind} {_quote(source.title or source.url or item_id, 80)}"
+            what = f"The {kind} {quote(source.title or source.url or item_id, 80)}"
             urls = [source.url] if source.url else []
             entries = self.entries_for(urls, [], source.title)
             credit = self.credit_of(
@@ -1256,7 +898,7 @@ class _Auditor:
                         at,
                         item_id,
                         what=what,
-                        license=_quote(source.license),
+                        license=quote(source.license),
                     )
                 else:
                     use = "adapt" if adapted else "include"
@@ -1277,225 +919,6 @@ class _Auditor:
                 "book",
                 licenses=", ".join(sorted(set(unmarked))),
             )
-
-    # the verdict
-
-    def verdict(self) -> BookVerdict:
-        """Which licences the whole may carry: the compatibility engine, asked about what the
-        book adapts (sources, changed items) and about everything in it as a collection."""
-        book, cat = self.book, self.catalog
-        intended = book if book is not None and book.category != "status" else None
-        adapted = [(i, v) for i, v, a in self.inputs if a]
-        # public-domain material constrains nothing; a work is weighed with its lineage
-        collected = [
-            (i, v)
-            for i, v, _ in self.inputs
-            if isinstance(v, Work) or not (cat.get(v).adaptation.imposes_nothing)
-        ]
-
-        def view(kind: Kind, pairs: list[_Input]) -> VerdictView | None:
-            if not pairs:
-                return None
-            result = check([v for _, v in pairs], kind=kind, intended=intended, catalog=cat)
-            reasons = [c.reason for c in result.conflicts]
-            reasons += [r for r in result.intended_reasons if r not in reasons]
-            return VerdictView(
-                kind,
-                result.allowed,
-                result.may_license_as,
-                result.discouraged,
-                result.intended_allowed,
-                tuple(reasons),
-                tuple(i for i, _ in pairs),
-            )
-
-        adaptation, collection = view("adaptation", adapted), view("collection", collected)
-        may: tuple[str, ...] | None = None
-        for v in (adaptation, collection):
-            if v is not None:
-                allowed = v.may_license_as + v.discouraged
-                may = allowed if may is None else tuple(x for x in may if x in allowed)
-        declared_allowed = None if book is None or may is None else book.id in may
-        if declared_allowed is False and book is not None and intended is not None:
-            kind: Kind = (
-                "adaptation"
-                if adaptation and adaptation.declared_allowed is False
-                else "collection"
-            )
-            pairs = adapted if kind == "adaptation" else collected
-            blocking = [
-                i
-                for i, v in pairs
-                if check([v], kind=kind, intended=intended, catalog=cat).intended_allowed is False
-            ]
-            named = []
-            for i in blocking[:3]:
-                found = self.find(i)
-                if found is not None:
-                    named.append(
-                        f"{found.kind} {_quote(found.title or i, 50)} ({found.license_label})"
-                    )
-            because = f" Because of: {'; '.join(named)}" if named else ""
-            because += (
-                f" and {len(blocking) - 3} more." if len(blocking) > 3 else ("." if named else "")
-            )
-            severity: Severity = "error" if kind == "adaptation" else "warning"
-            self.flag(
-                "declared-license-not-allowed",
-                kind,
-                self.at(),
-                None,
-                severity=severity,
-                license=book.short_name,
-                options=_names(cat, may or ()),
-                best=_names(cat, (may or ())[:1]),
-                because=because,
-            )
-        target = self.policy.target
-        if target is not None and may is not None and target not in may:
-            self.flag(
-                "policy-target",
-                "verdict",
-                self.at(),
-                "book",
-                target=_short(cat, target),
-                options=_names(cat, may),
-            )
-        unknown = tuple(dict.fromkeys(self.unknown))
-        return BookVerdict(
-            book.id if book else None, may, declared_allowed, adaptation, collection, unknown
-        )
-
-
-# --- online checks --------------------------------------------------------------------------
-
-
-def _check_links(auditor: _Auditor, fetcher: Fetcher) -> None:
-    """Fetch every source link (the book's, its sources', its assets', those in credits)."""
-    work = auditor.work
-    owners: dict[str, str | None] = {}
-    candidates: list[tuple[str, str | None]] = [(work.url or "", None)]
-    candidates += [(s.url or "", f"source:{n}") for n, s in enumerate(work.based_on, 1)]
-    candidates += [(p.url or "", f"part:{n}") for n, p in enumerate(work.parts, 1)]
-    for n, asset in enumerate(work.assets, 1):
-        for url in (asset.source, *_URL.findall(asset.credit or "")):
-            candidates.append((url.rstrip(".,;"), f"asset:{n}"))
-    for url, owner in candidates:
-        if _is_url(url) and auditor.catalog.find(url) is None:
-            owners.setdefault(url, owner)
-    urls = list(owners)
-    if not urls:
-        return
-    auditor.say(f"checking {len(urls)} links")
-    for url, result in zip(urls, fetcher.fetch_many(urls), strict=True):
-        if not isinstance(result, FetchError):
-            continue
-        owner = owners[url]
-        found = auditor.find(owner) if owner else None
-        at = found.location if found else auditor.at(url)
-        refused = "limit" in result.message or "refusing" in result.message
-        auditor.flag(
-            "link-unchecked" if refused else "link-dead",
-            "link",
-            at,
-            owner,
-            url=url,
-            reason=result.message,
-        )
-
-
-def _commons_page(asset: Asset) -> tuple[str, str] | None:
-    """The wiki and the file title of an asset from Wikimedia Commons (or another MediaWiki)."""
-    for url in (asset.source, *_URL.findall(asset.credit or "")):
-        if match := _COMMONS_PAGE.match(url):
-            return match.group(1), unquote(match.group(2))
-        if upload := _UPLOAD.match(url):
-            return "https://commons.wikimedia.org", f"File:{unquote(upload.group(1))}"
-    return None
-
-
-def _check_commons(auditor: _Auditor, fetcher: Fetcher) -> None:
-    """Ask the file's wiki for its Artist and uploaders; flag a credit to an uploader."""
-    for n, asset in enumerate(auditor.work.assets, start=1):
-        page = _commons_page(asset)
-        credited = " ".join([asset.credit or "", *(a.name for a in asset.authors)]).lower()
-        if page is None or not credited.strip():
-            continue
-        query = urlencode(
-            {
-                "action": "query",
-                "format": "json",
-                "prop": "imageinfo",
-                "iiprop": "user|extmetadata",
-                "iilimit": "50",
-                "titles": page[1],
-            }
-        )
-        try:
-            data = fetcher.fetch_json(f"{page[0]}/w/api.php?{query}")
-            pages = data["query"]["pages"].values()
-            infos = [i for p in pages for i in p.get("imageinfo") or []]
-            artist_html = str(infos[0]["extmetadata"]["Artist"]["value"])
-        except (OerRemixError, KeyError, TypeError, AttributeError, IndexError):
-            continue
-        artist = _text(parse_html(f'<meta charset="utf-8"><div>{artist_html}</div>'))
-        uploaders = list(dict.fromkeys(str(i["user"]) for i in infos if i.get("user")))
-        if not artist or artist.lower() in credited:
-            continue
-        if any(a.name.lower() in artist.lower() for a in asset.authors):
-            continue
-        uploader = next(
-            (u for u in uploaders if u.lower() in credited and u.lower() not in artist.lower()),
-            None,
-        )
-        if uploader is not None:
-            item_id = f"asset:{n}"
-            found = auditor.find(item_id)
-            what = f"The {asset.kind} {_quote(asset.title or page[1], 60)}"
-            auditor.flag(
-                "uploader-credited",
-                "commons",
-                found.location if found else auditor.at(),
-                item_id,
-                what=what,
-                page=f"{page[0]}/wiki/{page[1]}",
-                uploader=uploader,
-                artist=artist,
-            )
-
-
-def _differs(auditor: _Auditor, fetcher: Fetcher | None) -> Callable[[Asset, License], str | None]:
-    """How a NoDerivatives asset's file differs from its recorded source: oerremix's packages
-    name each media file after the SHA-256 of the original; online, the original at the URL
-    its credit gives."""
-
-    def differs(asset: Asset, lic: License) -> str | None:
-        if lic.permits_derivative_works:
-            return None
-        data = auditor.asset_bytes(asset)
-        if data is None:
-            return None
-        recorded = _OERREMIX_MEDIA.search(asset.source)
-        if recorded and hashlib.sha256(data).hexdigest()[:10] != recorded.group(1):
-            return "its file is not the one recorded when the package was built"
-        urls = [u for u in _URL.findall(asset.credit or "") if auditor.catalog.find(u) is None]
-        if fetcher is None or not urls:
-            return None
-        try:
-            original = fetcher.fetch(urls[0]).content
-        except OerRemixError:
-            return None
-        mine, theirs = _dimensions(data), _dimensions(original)
-        if original == data or mine is None or theirs is None:
-            return None
-        if mine != theirs:
-            return (
-                f"its dimensions ({mine[0]}×{mine[1]}) differ from its source's "
-                f"({theirs[0]}×{theirs[1]}) at {urls[0]}"
-            )
-        return f"its bytes differ from its source at {urls[0]} (same dimensions: re-encoded?)"
-
-    return differs
 
 
 def audit(
@@ -1530,7 +953,7 @@ def audit(
         location = os.fspath(source)
         say(f"reading {location}")
         work = read(location, fetcher=fetcher, format=format)
-    path = None if _is_url(location) or not Path(location).exists() else Path(location)
+    path = None if is_url(location) or not Path(location).exists() else Path(location)
     auditor = _Auditor(
         work, source=location, path=path, catalog=cat, policy=policy or Policy(), progress=say
     )
@@ -1543,9 +966,9 @@ def audit(
         auditor.scan_content()
         auditor.audit_book()
         auditor.audit_sections()
-        auditor.audit_assets(_differs(auditor, fetcher if check_links else None))
+        auditor.audit_assets(file_differs(auditor, fetcher if check_links else None))
         auditor.audit_sources()
-        verdict = auditor.verdict()
+        verdict = weigh_verdict(auditor)
         missing = auditor.content.unreadable
         if missing:
             auditor.flag(
@@ -1557,8 +980,8 @@ def audit(
                 first=", ".join(missing[:5]),
             )
         if check_links and fetcher is not None:
-            _check_links(auditor, fetcher)
-            _check_commons(auditor, fetcher)
+            check_source_links(auditor, fetcher)
+            check_commons(auditor, fetcher)
     finally:
         if own is not None:
             own.close()
