@@ -222,7 +222,14 @@ class TestManifest:
             "metadata.jsonld",
             "media/resistor.png",
         }
-        assert rights["ohms-law.html"] == NOTICE
+        # each page names the licence and the credits page; the notice (which grows with every
+        # source and change) is the cartridge's own rights, not repeated on every file
+        page_rights = (
+            "CC BY-NC-SA 4.0 (https://creativecommons.org/licenses/by-nc-sa/4.0/). "
+            "Licence and credits: credits.html"
+        )
+        assert rights["ohms-law.html"] == rights["credits.html"] == page_rights
+        assert rights["metadata.jsonld"] == page_rights
         assert rights["media/resistor.png"] == (
             "Resistor; Jane Doe; https://commons.wikimedia.org/wiki/File:Resistor.png; "
             "CC BY-SA 4.0 (https://creativecommons.org/licenses/by-sa/4.0/)"
