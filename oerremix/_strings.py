@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["languages", "phrase"]
+__all__ = ["has_phrase", "languages", "phrase"]
 
 
 @functools.cache
@@ -31,6 +31,13 @@ def _load(lang: str) -> dict[str, Any]:
         return {}
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     return data if isinstance(data, dict) else {}
+
+
+def has_phrase(section: str, key: str, lang: str) -> bool:
+    """Whether ``lang``'s own phrase file has ``section.key`` (:func:`phrase` would otherwise
+    give the English one)."""
+    base = lang.split("-", maxsplit=1)[0].split("_", maxsplit=1)[0]
+    return bool(_load(base).get(section, {}).get(key))
 
 
 def phrase(section: str, key: str, lang: str = "en", **values: object) -> str:

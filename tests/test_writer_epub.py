@@ -608,6 +608,25 @@ class TestAccessibility:
         assert found["schema:accessModeSufficient"] == ["textual,visual"]
 
 
+class TestLanguage:
+    """The fixed words (navigation, landmarks, the accessibility summary) follow the book."""
+
+    def test_a_french_book(self, tmp_path: Path) -> None:
+        package = make_package()
+        package = dataclasses.replace(package, work=package.work.replace(language="fr-CA"))
+        written = read(build(package, tmp_path))
+        nav = xml(written["OEBPS/nav.xhtml"])
+        headings = [h.text for h in nav.iter(f"{{{XHTML}}}h1", f"{{{XHTML}}}h2")]
+        assert headings == ["Table des matières", "Repères"]
+        summary = [
+            m.text
+            for m in opf(written).iterfind("opf:metadata/opf:meta", NS)
+            if m.get("property") == "schema:accessibilitySummary"
+        ]
+        assert summary[0].startswith("Texte adaptable avec table des matières")
+        assert "; chaque image a une alternative textuelle" in summary[0]
+
+
 class TestRefused:
     """What cannot be written safely raises WriteError and leaves no file."""
 

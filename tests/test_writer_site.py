@@ -490,6 +490,14 @@ class TestLanguage:
         assert root.find(".//nav[@class='pager']").get("lang") == "en"
         assert root.find(".//h1").get("lang") is None  # the module title is the work's
 
+    def test_french_words_for_a_french_book(self, tmp_path):
+        site = build(realistic_package(work={"language": "fr-CA"}), tmp_path / "out")
+        root = parse(site / "ch1.html")
+        skip = root.find(".//a[@class='skip']")
+        assert (skip.text, skip.get("lang")) == ("Aller au contenu", None)
+        assert root.find(".//nav[@class='pager']").get("lang") is None
+        assert "Suivant" in "".join(root.find(".//nav[@class='pager']").itertext())
+
 
 class TestRefused:
     """Ids and paths that cannot safely become file names are refused before writing."""

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, overload
 
+from oerremix._strings import phrase
 from oerremix.errors import WriteError
 from oerremix.model import Asset, Change, Work
 
@@ -38,6 +39,7 @@ __all__ = [
     "SpooledModules",
     "Writer",
     "atomic_output",
+    "ui_word",
     "write_zip",
     "writers",
 ]
@@ -246,6 +248,16 @@ def _recover(target: Path) -> None:
         os.replace(old.pop(), target)
     for stale in (*old, *target.parent.glob(f".{target.name}.new-*")):
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def ui_word(lang: str | None, key: str, **values: object) -> str:
+    """One fixed word of the outputs ("Contents", "Next", "Licence and credits" …) in ``lang``:
+    ``templates/strings/<lang>.yaml``, section ``writers``; English where a language has none.
+
+    >>> ui_word("fr-CA", "rights_link"), ui_word("de", "rights_link")
+    ('Licence et crédits', 'Licence and credits')
+    """
+    return phrase("writers", key, lang or "en", **values)
 
 
 Entry = tuple[str, "bytes | Callable[[], bytes] | Path"]

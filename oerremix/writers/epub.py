@@ -42,7 +42,7 @@ from lxml import etree
 from oerremix._markup import NOT_XML, parse_html, parse_own_xml, sanitize_html, xml_text
 from oerremix.catalog import load_catalog
 from oerremix.errors import WriteError
-from oerremix.writers import Entry, Package, PackageAsset, PackageModule, write_zip
+from oerremix.writers import Entry, Package, PackageAsset, PackageModule, ui_word, write_zip
 
 __all__ = ["WRITER", "EpubWriter", "epub_entries"]
 
@@ -80,43 +80,6 @@ table { border-collapse: collapse; margin: 1em 0; }
 th, td { border: 1px solid currentColor; padding: 0.2em 0.5em; }
 footer.licence { margin-top: 2em; border-top: 1px solid currentColor; font-size: 0.85em; }
 """
-
-_LABELS: dict[str, dict[str, str]] = {
-    "en": {
-        "contents": "Contents",
-        "landmarks": "Landmarks",
-        "start": "Start of content",
-        "title_page": "Title page and licence",
-        "licence": "Licence",
-        "credits": "Credits",
-        "rights_link": "Licence and credits",
-        "outcomes": "Learning outcomes",
-        "summary": "Reflowable text with a table of contents, landmarks and headings for navigation"
-        "{alt}{math}. Not checked against WCAG: no conformance is claimed.",
-        "summary_alt": "; every image has a text alternative",
-        "summary_math": "; mathematics is written in MathML",
-    },
-    "fr": {
-        "contents": "Table des matières",
-        "landmarks": "Repères",
-        "start": "Début du contenu",
-        "title_page": "Page de titre et licence",
-        "licence": "Licence",
-        "credits": "Crédits",
-        "rights_link": "Licence et crédits",
-        "outcomes": "Objectifs d'apprentissage",
-        "summary": "Texte adaptable avec table des matières, repères et titres pour la navigation"
-        "{alt}{math}. Non vérifié selon les WCAG : aucune conformité n'est revendiquée.",
-        "summary_alt": " ; chaque image a une alternative textuelle",
-        "summary_math": " ; les mathématiques sont écrites en MathML",
-    },
-}
-
-
-def _label(lang: str | None, key: str) -> str:
-    base = (lang or "en").split("-", maxsplit=1)[0].split("_", maxsplit=1)[0].lower()
-    return _LABELS.get(base, _LABELS["en"]).get(key) or _LABELS["en"][key]
-
 
 # --- names inside the container -----------------------------------------------------------------
 
@@ -490,7 +453,7 @@ def _licence_footer(
         converter.children(notice, footer, _XHTML)
     more = etree.SubElement(footer, f"{{{_XHTML}}}p")
     link = etree.SubElement(more, f"{{{_XHTML}}}a", href="rights.xhtml#credits")
-    link.text = _label(lang, "rights_link")
+    link.text = ui_word(lang, "rights_link")
 
 
 def _module_page(
@@ -533,14 +496,14 @@ def _rights_page(
         etree.SubElement(front, f"{{{_XHTML}}}p").text = xml_text(package.description).strip()
     outcomes = [xml_text(o).strip() for o in package.learning_outcomes if xml_text(o).strip()]
     if outcomes:
-        etree.SubElement(front, f"{{{_XHTML}}}h2").text = _label(lang, "outcomes")
+        etree.SubElement(front, f"{{{_XHTML}}}h2").text = ui_word(lang, "outcomes")
         listed = etree.SubElement(front, f"{{{_XHTML}}}ul")
         for outcome in outcomes:
             etree.SubElement(listed, f"{{{_XHTML}}}li").text = outcome
 
     licence = etree.SubElement(body, f"{{{_XHTML}}}section", id="licence")
     licence.set(f"{{{_EPUB}}}type", "copyright-page")
-    etree.SubElement(licence, f"{{{_XHTML}}}h2").text = _label(lang, "licence")
+    etree.SubElement(licence, f"{{{_XHTML}}}h2").text = ui_word(lang, "license")
     notice = _parse_fragment(package.notice_html, where="notice_html", sanitize=False)
     if notice is not None:
         converter.children(notice, licence, _XHTML)
@@ -550,14 +513,14 @@ def _rights_page(
     credits_section = etree.SubElement(body, f"{{{_XHTML}}}section", id="credits")
     credits = _parse_fragment(package.credits_html, where="credits_html", sanitize=False)
     if _first_heading(credits) is None:
-        etree.SubElement(credits_section, f"{{{_XHTML}}}h2").text = _label(lang, "credits")
+        etree.SubElement(credits_section, f"{{{_XHTML}}}h2").text = ui_word(lang, "credits")
     if credits is not None:
         converter.children(credits, credits_section, _XHTML)
     return root
 
 
 def _nav_page(toc: Sequence[tuple[str, str]], first_module: str | None, lang: str | None) -> bytes:
-    title = _label(lang, "contents")
+    title = ui_word(lang, "contents")
     root, body = _xhtml_document(title, lang)
     nav = etree.SubElement(body, f"{{{_XHTML}}}nav", id="toc", role="doc-toc")
     nav.set(f"{{{_EPUB}}}type", "toc")
@@ -568,13 +531,13 @@ def _nav_page(toc: Sequence[tuple[str, str]], first_module: str | None, lang: st
         etree.SubElement(entry, f"{{{_XHTML}}}a", href=href).text = label
     marks = etree.SubElement(body, f"{{{_XHTML}}}nav", id="landmarks", hidden="hidden")
     marks.set(f"{{{_EPUB}}}type", "landmarks")
-    etree.SubElement(marks, f"{{{_XHTML}}}h2").text = _label(lang, "landmarks")
+    etree.SubElement(marks, f"{{{_XHTML}}}h2").text = ui_word(lang, "landmarks")
     listed = etree.SubElement(marks, f"{{{_XHTML}}}ol")
-    landmarks = [("titlepage", "rights.xhtml", _label(lang, "title_page"))]
+    landmarks = [("titlepage", "rights.xhtml", ui_word(lang, "title_page"))]
     landmarks.append(("toc", "nav.xhtml#toc", title))
     if first_module is not None:
-        landmarks.append(("bodymatter", first_module, _label(lang, "start")))
-    landmarks.append(("copyright-page", "rights.xhtml#licence", _label(lang, "licence")))
+        landmarks.append(("bodymatter", first_module, ui_word(lang, "start")))
+    landmarks.append(("copyright-page", "rights.xhtml#licence", ui_word(lang, "license")))
     for kind, href, label in landmarks:
         entry = etree.SubElement(listed, f"{{{_XHTML}}}li")
         link = etree.SubElement(entry, f"{{{_XHTML}}}a", href=href)
@@ -692,9 +655,11 @@ def _accessibility(
     meta.extend(("schema:accessibilityFeature", f) for f in features)
     risky = timed or svg or any(_animated(a) for a in assets)
     meta.append(("schema:accessibilityHazard", "unknown" if risky else "none"))
-    summary = _label(lang, "summary").format(
-        alt=_label(lang, "summary_alt") if all_alt else "",
-        math=_label(lang, "summary_math") if mathml else "",
+    summary = ui_word(
+        lang,
+        "summary",
+        alt=ui_word(lang, "summary_alt") if all_alt else "",
+        math=ui_word(lang, "summary_math") if mathml else "",
     )
     meta.append(("schema:accessibilitySummary", summary))
     return meta
@@ -890,8 +855,8 @@ def epub_entries(package: Package) -> list[Entry]:
     found_all.append(rights_found)
 
     toc: list[tuple[str, str]] = [
-        ("rights.xhtml", _label(lang, "title_page")),
-        ("rights.xhtml#credits", _label(lang, "credits")),
+        ("rights.xhtml", ui_word(lang, "title_page")),
+        ("rights.xhtml#credits", ui_word(lang, "credits")),
     ]
     spine = ["rights", "nav"]
     for n, module in enumerate(package.modules, start=1):

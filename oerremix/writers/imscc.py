@@ -39,14 +39,13 @@ from lxml import etree, html
 from oerremix._markup import parse_html, sanitize_html, xml_text
 from oerremix.catalog import load_catalog
 from oerremix.errors import WriteError
-from oerremix.writers import Entry, Package, PackageAsset, PackageModule, write_zip
+from oerremix.writers import Entry, Package, PackageAsset, PackageModule, ui_word, write_zip
 from oerremix.writers.epub import (
     _DROPPED,
     _asset_names,
     _check_slug,
     _first_heading,
     _jsonld,
-    _label,
     _Links,
     _page_names,
     rights_text,
@@ -123,7 +122,7 @@ def _file_rights(package: Package, lang: str | None) -> str:
     if lic is None:
         return rights_text(package)
     named = f"{lic.short_name} ({lic.url})" if lic.url else lic.short_name
-    return f"{named}. {_label(lang, 'rights_link')}: credits.html"
+    return f"{named}. {ui_word(lang, 'rights_link')}: credits.html"
 
 
 def _asset_rights(item: PackageAsset) -> str:
@@ -247,7 +246,7 @@ def _footer(
     )
     _append(footer, notice)
     more = etree.SubElement(footer, "p")
-    etree.SubElement(more, "a", href="credits.html").text = _label(lang, "rights_link")
+    etree.SubElement(more, "a", href="credits.html").text = ui_word(lang, "rights_link")
 
 
 def _module_page(module: PackageModule, package: Package, links: _Links, embeds: set[str]) -> bytes:
@@ -268,11 +267,11 @@ def _module_page(module: PackageModule, package: Package, links: _Links, embeds:
 def _credits_page(package: Package, links: _Links, embeds: set[str]) -> bytes:
     lang = xml_text(package.work.language).strip() or None
     work_title = xml_text(package.work.title).strip() or xml_text(package.slug)
-    root, body = _page(f"{_label(lang, 'rights_link')}: {work_title}", package)
+    root, body = _page(f"{ui_word(lang, 'rights_link')}: {work_title}", package)
     main = etree.SubElement(body, "main")
-    etree.SubElement(main, "h1").text = _label(lang, "rights_link")
+    etree.SubElement(main, "h1").text = ui_word(lang, "rights_link")
     licence = etree.SubElement(main, "section", id="licence")
-    etree.SubElement(licence, "h2").text = _label(lang, "licence")
+    etree.SubElement(licence, "h2").text = ui_word(lang, "license")
     notice = _fragment(
         package.notice_html, where="notice_html", links=links, embeds=embeds, sanitize=False
     )
@@ -284,7 +283,7 @@ def _credits_page(package: Package, links: _Links, embeds: set[str]) -> bytes:
         package.credits_html, where="credits_html", links=links, embeds=embeds, sanitize=False
     )
     if _first_heading(credits) is None:
-        etree.SubElement(section, "h2").text = _label(lang, "credits")
+        etree.SubElement(section, "h2").text = ui_word(lang, "credits")
     _append(section, credits)
     return _html_bytes(root)
 
@@ -441,7 +440,7 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
     credits_embeds: set[str] = set()
     entries.append(("credits.html", _credits_page(package, links, credits_embeds)))
     item = _cp(top, "item", identifier="ITEM_CREDITS", identifierref="RES_CREDITS")
-    _cp(item, "title", _label(lang, "rights_link"))
+    _cp(item, "title", ui_word(lang, "rights_link"))
     resources.append(
         _Resource(
             "RES_CREDITS",

@@ -36,14 +36,14 @@ from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
 from oerremix._markup import parse_html
-from oerremix._strings import phrase
+from oerremix._strings import has_phrase
 
 # The one Jinja2 environment of oerremix (ARCHITECTURE.md, convention 14) is built in
 # attribution.py; the site templates are rendered with it.
 from oerremix.attribution import _environment
 from oerremix.catalog import load_catalog
 from oerremix.errors import WriteError
-from oerremix.writers import Package
+from oerremix.writers import Package, ui_word
 
 __all__ = [
     "WRITER",
@@ -67,36 +67,27 @@ _WRAPPERS = frozenset({"section", "div", "header", "article", "hgroup"})
 _RTL = frozenset({"ar", "ckb", "dv", "fa", "he", "ks", "ps", "sd", "ug", "ur", "yi"})
 """Languages written right to left (their usual script): the pages get ``dir="rtl"``."""
 
-_WORDS = {
-    "skip": "Skip to content",
-    "contents": "Contents",
-    "pages": "Pages",
-    "previous": "Previous",
-    "next": "Next",
-    "credits": "Credits",
-    "metadata": "Metadata (JSON-LD)",
-    "authors": "Authors",
-    "outcomes": "Learning outcomes",
-    "updated": "Updated",
-    "license": "Licence",
-}
-"""The fixed words of the outputs, in English, used until ``templates/strings/<lang>.yaml``
-have a ``writers`` section with these keys."""
+_WORDS = (
+    *("skip", "contents", "pages", "previous", "next", "credits", "metadata", "authors"),
+    *("outcomes", "updated", "license"),
+)
+"""The fixed words the site and the Markdown folder use (``writers`` in the phrase files)."""
 
 
 def ui_words(lang: str) -> tuple[dict[str, str], str | None]:
     """The fixed words of the outputs in ``lang``, and the language they are really in when
-    that is not ``lang`` (they fall back to English), else None.
+    that is not ``lang`` (a language whose phrase file has no ``writers`` section gets the
+    English words, which the pages mark as English), else None.
 
-    >>> words, fallback = ui_words("en")
+    >>> words, fallback = ui_words("fr")
     >>> words["contents"], fallback
-    ('Contents', None)
+    ('Table des matières', None)
+    >>> ui_words("de")[1]
+    'en'
     """
-    try:
-        return {key: phrase("writers", key, lang) for key in _WORDS}, None
-    except KeyError:  # no "writers" section in the phrase files yet
-        base = lang.split("-", maxsplit=1)[0].lower()
-        return dict(_WORDS), None if base == "en" else "en"
+    base = lang.split("-", maxsplit=1)[0].split("_", maxsplit=1)[0].lower()
+    complete = base == "en" or all(has_phrase("writers", key, base) for key in _WORDS)
+    return {key: ui_word(lang, key) for key in _WORDS}, None if complete else "en"
 
 
 def http_url(url: str | None) -> str | None:
