@@ -703,7 +703,8 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
         meta.year = meta.year or lia.year
         assets.extend(_liascript_assets(parts.header, source=source, base=base))
     body = "\n".join(lines)
-    images = _images(_Runs(body).runs, lines, base)
+    # every Markdown image, in a paragraph or in raw HTML, is written with "!["
+    images = _images(_Runs(body).runs, lines, base) if "![" in body else []
     for image in images:
         assets.append(
             Asset(
