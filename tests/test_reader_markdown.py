@@ -438,6 +438,12 @@ class TestImages:
         assert 'id="fig:bands"' in html
         assert "{ #fig" not in html
 
+    def test_an_image_in_an_image_s_alt_text_is_text(self, tmp_path):
+        # CommonMark renders the inner image as alt text of the outer one: one image, c.png
+        work = read(write(tmp_path / "page.md", '![a ![b](b.png) c](c.png "Photo: Ann, CC0")\n'))
+        assert assets(work) == {"c.png": ("CC0-1.0", "Photo: Ann, CC0", False)}
+        assert [a.title for a in work.assets] == ["a b c"]
+
     def test_a_table_of_licences_is_read_cell_by_cell(self, tmp_path):
         # the rendered table has no whitespace between cells: "LessonsCC BY 4.0" hid the licence
         text = "| Part | Licence |\n|---|---|\n| Lessons | CC BY 4.0 |\n| OpenStax | CC BY-NC-SA 4.0 |\n"

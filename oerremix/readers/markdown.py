@@ -479,8 +479,8 @@ class _Runs:
         self._starts = [0, *(m.end() for m in re.finditer(b"\n", data))]
         self.runs: list[_Run] = []
         self._run: _Run | None = None
-        self._item = False  # inside a list item with no paragraph (a tight list)
         self._image: tuple[str, str, list[str]] | None = None
+        self._nested = 0  # images inside an image's alt text (part of the alt, not images)
         self._linked: _Run | None = None  # a paragraph-like block that just ended
         for event, span in markdown_events(text):
             self._event(event, span["start"], span["end"])
@@ -534,7 +534,9 @@ class _Runs:
             )
 
     def _start(self, tag: str, value: Any, start: int, end: int, linked: _Run | None) -> None:
-        if tag == "Image":
+        if tag == "Image" and self._image is not None:
+            self._nested += 1
+        elif tag == "Image":
             self._inline(start, end)
             image = value["Image"]
             self._image = (image["dest_url"], image["title"], [])
@@ -553,7 +555,9 @@ class _Runs:
             self._close()
 
     def _end(self, tag: str) -> None:
-        if tag == "Image" and self._image is not None:
+        if tag == "Image" and self._nested:
+            self._nested -= 1
+        elif tag == "Image" and self._image is not None:
             src, title, alt = self._image
             self._image = None
             assert self._run is not None
