@@ -30,6 +30,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from oerremix._markdown import markdown_html
 from oerremix._markup import fragment_html, parse_fragment, sanitize_html
+from oerremix._processes import gone, pid_after
 from oerremix.attribution import attribution_record, render
 from oerremix.catalog import load_catalog
 from oerremix.compat import Verdict, check
@@ -291,22 +292,12 @@ _SPOOL = "oerremix-build-"
 def _remove_stale_spools() -> None:
     """Remove the temporary folders of builds whose process is gone (killed with SIGKILL, or
     the machine lost power): nothing else would, and a CI runner's disk fills up with them.
-
-    Only on POSIX, where ``os.kill(pid, 0)`` merely asks whether a process exists (on Windows
-    it would end it). A folder whose process still runs — or another user's, which cannot be
-    asked about — is left alone."""
-    if os.name != "posix":
-        return
+    Only where that can be asked (POSIX); a folder whose process still runs — or another
+    user's — is left alone."""
     for folder in Path(tempfile.gettempdir()).glob(f"{_SPOOL}*-*"):
-        pid = folder.name[len(_SPOOL) :].split("-", 1)[0]
-        if not pid.isdigit() or int(pid) == os.getpid():
-            continue
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
+        pid = pid_after(folder.name, _SPOOL)
+        if pid is not None and pid != os.getpid() and gone(pid):
             shutil.rmtree(folder, ignore_errors=True)
-        except (OSError, OverflowError):
-            continue  # it exists but is not ours to signal, or no such id can exist
 
 
 @contextlib.contextmanager

@@ -247,18 +247,16 @@ class TestOutputs:
     def test_a_killed_build_s_temporary_folder_is_removed_by_the_next(self, tmp_path, monkeypatch):
         """A build killed with SIGKILL leaves its temporary folder behind; the next build
         removes it, and leaves alone the folder of a build that is still running."""
-        import subprocess
-        import sys
         import tempfile
+
+        from tests.test_writers import ended_process
 
         chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
         path = recipe(tmp_path, "wiki: {path: wiki.md}\n")
         temp = tmp_path / "temp"
         temp.mkdir()
         monkeypatch.setattr(tempfile, "tempdir", str(temp))
-        ended = subprocess.Popen([sys.executable, "-c", "pass"])
-        ended.wait()  # its id is now free: no process has it (until the system reuses it)
-        killed = temp / f"oerremix-build-{ended.pid}-abc123"
+        killed = temp / f"oerremix-build-{ended_process()}-abc123"
         (killed / "media").mkdir(parents=True)
         (killed / "media" / "0").write_bytes(b"an image")
         running = temp / f"oerremix-build-{os.getppid()}-def456"

@@ -21,6 +21,13 @@ def tree(folder):
     )
 
 
+def ended_process() -> int:
+    """The id of a process that has ended (free, until the system gives it out again)."""
+    done = subprocess.Popen([sys.executable, "-c", "pass"])
+    done.wait()
+    return done.pid
+
+
 class TestAtomicOutput:
     def test_new_output_appears_whole(self, tmp_path):
         out = tmp_path / "out"
@@ -82,12 +89,27 @@ class TestAtomicOutput:
 
     def test_kill_between_the_two_renames_is_recovered(self, tmp_path):
         out = tmp_path / "out"
-        aside = tmp_path / ".out.old-12345"  # the old output, set aside; the new never arrived
+        # the old output, set aside by a build that was killed before the new one arrived
+        aside = tmp_path / f".out.old-{ended_process()}"
         aside.mkdir()
         (aside / "index.html").write_text("old")
         with atomic_output(out) as tmp:
             assert tree(out) == [("index.html", "old")]  # restored before anything else
             (tmp / "index.html").write_text("new")
+        assert tree(out) == [("index.html", "new")]
+
+    @pytest.mark.skipif(os.name != "posix", reason="processes are asked about on POSIX only")
+    def test_a_build_running_at_the_same_time_keeps_its_folders(self, tmp_path):
+        out = tmp_path / "out"
+        running = os.getppid()  # alive: pytest's parent
+        others = [tmp_path / f".out.new-{running}-abcd", tmp_path / f".out.old-{running}"]
+        dead = [tmp_path / f".out.new-{ended_process()}-efgh", tmp_path / ".out.new-k3j2x9q1"]
+        for folder in (*others, *dead):
+            folder.mkdir()
+        with atomic_output(out) as tmp:
+            (tmp / "index.html").write_text("new")
+        assert all(folder.is_dir() for folder in others)  # another build's work, untouched
+        assert not any(folder.exists() for folder in dead)  # killed builds' (and old-style names)
         assert tree(out) == [("index.html", "new")]
 
 

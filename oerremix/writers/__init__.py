@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol, overload
 
+from oerremix._processes import gone, pid_after
 from oerremix._strings import phrase
 from oerremix.errors import WriteError
 from oerremix.model import Asset, Change, Work
@@ -186,7 +187,7 @@ def atomic_output(out: str | os.PathLike[str]) -> Iterator[Path]:
     _recover(target)
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=parent))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=parent))
     except OSError as exc:
         raise WriteError(
             f"cannot create the output folder: {exc.strerror}", path=str(parent)
@@ -240,14 +241,23 @@ def _exchange(new: Path, target: Path) -> bool:
 
 def _recover(target: Path) -> None:
     """Undo what a build killed mid-swap left behind: restore the set-aside old output if the
-    new one never arrived, and remove stale temporary folders."""
+    new one never arrived, and remove stale temporary folders. Folders are named after the
+    build's process; those of a build still running (one writing the same output at the same
+    time) are left alone where that can be told (POSIX; elsewhere every one is stale)."""
     if not target.parent.is_dir():
         return
-    old = sorted(target.parent.glob(f".{target.name}.old-*"), key=lambda p: p.stat().st_mtime)
+
+    def stale(folder: Path, kind: str) -> bool:
+        pid = pid_after(folder.name, f".{target.name}.{kind}-")
+        return pid is None or (pid != os.getpid() and gone(pid) is not False)
+
+    old = [p for p in target.parent.glob(f".{target.name}.old-*") if stale(p, "old")]
+    old.sort(key=lambda p: p.stat().st_mtime)
     if old and not target.exists():
         os.replace(old.pop(), target)
-    for stale in (*old, *target.parent.glob(f".{target.name}.new-*")):
-        shutil.rmtree(stale, ignore_errors=True)
+    new = [p for p in target.parent.glob(f".{target.name}.new-*") if stale(p, "new")]
+    for folder in (*old, *new):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def ui_word(lang: str | None, key: str, **values: object) -> str:
