@@ -117,7 +117,7 @@ class TestExample:
         assert front["license"] == "CC-BY-NC-SA-4.0" and front["language"] == "en-CA"
 
     @pytest.mark.parametrize(
-        "package", ["markdown", "epub/*.epub", "imscc/*.imscc", "html/index.html"]
+        "package", ["markdown", "epub/*.epub", "imscc/*.imscc", "html", "html/index.html"]
     )
     def test_every_package_reads_back_with_its_licence_and_sources(self, example_build, package):
         # a remix of this module starts by reading it: its licence and both sources must come

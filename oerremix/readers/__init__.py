@@ -35,7 +35,7 @@ MAX_FILE_BYTES = 200 * 1024 * 1024
 """The largest single file a reader will load (a whole EPUB or cartridge included)."""
 
 # In the order they are asked: specific formats first, generic HTML last.
-_MODULES = ("epub", "imscc", "openstax", "pressbooks", "commons", "markdown", "html")
+_MODULES = ("epub", "imscc", "openstax", "pressbooks", "commons", "markdown", "site", "html")
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +152,7 @@ def read(
 
 
 def _unrecognised(given: Input) -> str:
-    """Why nothing reads ``given``, with what to do where a common case is recognised."""
-    folder = given.path if given.path is not None and given.path.is_dir() else None
-    if folder is not None and (folder / "index.html").is_file():
-        return (
-            "no reader recognises this input: a folder of web pages is not read as a book; "
-            "read one page (its index.html), or the same book as an EPUB, an IMS Common "
-            "Cartridge or a Markdown folder"
-        )
+    """Why nothing reads ``given``, and how to choose a reader."""
     names = ", ".join(readers())
     return (
         f"no reader recognises this input; the readers are {names}, and one can be chosen"

@@ -22,6 +22,7 @@ __all__ = [
     "classes",
     "heading_elements",
     "in_apparatus",
+    "natural_order",
     "plan_sections",
     "section_fragment",
     "slugify",
@@ -36,6 +37,21 @@ SKIPPED = ("script", "style", "template", "noscript")
 def squash(text: str | None) -> str:
     """``text`` with its runs of whitespace folded to single spaces, trimmed."""
     return " ".join((text or "").split())
+
+
+def natural_order(path: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
+    """A sort key putting ``REF_2`` before ``REF_10`` (numbers by value, letters by case-folded
+    text), folder by folder: how chapter files and pages are ordered when nothing lists them.
+
+    >>> sorted(["ch10.md", "ch2.md", "A/ch1.md"], key=natural_order)
+    ['A/ch1.md', 'ch2.md', 'ch10.md']
+    """
+    return tuple(
+        tuple(
+            (0, int(t)) if t.isdigit() else (1, t.casefold()) for t in re.split(r"(\d+)", part) if t
+        )
+        for part in path.split("/")
+    )
 
 
 def slugify(text: str) -> str:

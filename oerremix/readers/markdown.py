@@ -53,7 +53,7 @@ from oerremix.readers._licensing import (
     decide,
     except_where_noted,
 )
-from oerremix.readers._sections import PageSections, plan_sections
+from oerremix.readers._sections import PageSections, natural_order, plan_sections
 from oerremix.readers.html import (
     based_on_values,
     find_copyright,
@@ -820,15 +820,6 @@ def _inherit(assets: Sequence[Asset], license_id: str | None, noted: bool) -> tu
 # --- the reader ----------------------------------------------------------------------------------
 
 
-def _natural(path: str) -> tuple[tuple[tuple[int, int | str], ...], ...]:
-    return tuple(
-        tuple(
-            (0, int(t)) if t.isdigit() else (1, t.casefold()) for t in re.split(r"(\d+)", part) if t
-        )
-        for part in path.split("/")
-    )
-
-
 def _inside(root: Path, path: Path) -> bool:
     try:
         path.resolve().relative_to(root.resolve())
@@ -955,7 +946,7 @@ def _chapters(root: Path, location: str, files: Sequence[Path]) -> _Toc:
     ]
     if len(chapters) > _MAX_FILES:
         raise UnsafeContentError(f"more than {_MAX_FILES} Markdown files", source=location)
-    chapters.sort(key=lambda f: _natural(f.relative_to(root).as_posix()))
+    chapters.sort(key=lambda f: natural_order(f.relative_to(root).as_posix()))
     return _Toc(tuple(chapters), None, None)
 
 

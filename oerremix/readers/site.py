@@ -1,0 +1,165 @@
+"""Read a folder of web pages as a book: a static site with an ``index.html``.
+
+oerremix's own HTML package is one (``index.html``, a page per module, ``credits.html``,
+``media/``, ``metadata.jsonld``), and so are the sites static-site generators and many OER
+platforms export. The index page speaks for the book — title, authors, language, licence,
+lineage, read by the HTML reader — together with a ``metadata.jsonld`` beside it when there is
+one. The chapters are the pages the index links to, in the order it links to them (else every
+other page, in natural order); each is a section, with its own licence when it states another
+one, and its images, videos and embeds are the book's assets.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable
+from urllib.parse import unquote, urlsplit
+
+from lxml.html import HtmlElement
+
+from oerremix._archive import FolderArchive
+from oerremix._markup import fragment_html, sanitize_html
+from oerremix.document import Document, SectionContent
+from oerremix.errors import ReadError
+from oerremix.model import Asset, Provenance, Section, Work
+from oerremix.readers import Input
+from oerremix.readers._licensing import Claim, decide
+from oerremix.readers._pages import jsonld_record, media_asset, media_evidence, scan_page
+from oerremix.readers._sections import natural_order, slugify, squash, unique_id
+from oerremix.readers.html import READER as HTML_READER
+from oerremix.readers.html import parse_page
+
+__all__ = ["READER", "SiteReader"]
+
+_PAGE = re.compile(r"\.x?html?$", re.IGNORECASE)
+_INDEX = "index.html"
+_RECORD = "metadata.jsonld"
+_MAX_PAGES = 5000
+
+
+def _chapters(index: HtmlElement, pages: set[str]) -> list[tuple[str, str | None]]:
+    """The pages the index links to, in its order, each with its link's text."""
+    found: dict[str, str | None] = {}
+    for link in index.iter("a"):
+        href = (link.get("href") or "").strip()
+        parts = urlsplit(href)
+        if not href or parts.scheme or parts.netloc or not parts.path:
+            continue
+        name = posixpath.normpath(unquote(parts.path)).lstrip("/")
+        if name in pages and name != _INDEX and name not in found:
+            found[name] = squash(link.text_content()) or None
+    if not found:  # an index without a table of contents: every other page
+        found = {name: None for name in sorted(pages - {_INDEX}, key=natural_order)}
+    return list(found.items())
+
+
+def _book_claim(front: Work) -> Claim:
+    """What the index page, read by the HTML reader, says about the book's licence."""
+    assert front.provenance is not None  # the HTML reader always records it
+    status = front.provenance.license_status
+    candidates = frozenset({front.license}) if front.license else frozenset()
+    return Claim(_INDEX, status, candidates, None, front.provenance.license_evidence)
+
+
+class SiteReader:
+    """Reads a folder with an ``index.html`` and other pages (see the module docstring)."""
+
+    name = "site"
+
+    def sniff(self, source: Input) -> int:
+        """30 for a folder with an ``index.html`` and at least one other page (below the
+        readers of packages that a folder of pages can also be: EPUB, IMS CC, Markdown)."""
+        folder = source.path
+        if source.data is not None or folder is None or not folder.is_dir():
+            return 0
+        try:
+            names = [p.name for p in folder.iterdir() if p.is_file()]
+        except OSError:
+            return 0
+        pages = [n for n in names if _PAGE.search(n)]
+        return 30 if _INDEX in pages and len(pages) > 1 else 0
+
+    def read(self, source: Input) -> Work:
+        """Read the book: the index for the book, the pages it links to as sections."""
+        assert source.path is not None
+        archive = FolderArchive(source.path, source=source.location)
+        pages = {name for name in archive.names() if _PAGE.search(name)}
+        if len(pages) > _MAX_PAGES:
+            raise ReadError(f"more than {_MAX_PAGES} pages", source=source.location)
+        index_where = archive.where(_INDEX)
+        index_data = archive.read(_INDEX)
+        front = HTML_READER.read(
+            Input(index_where, source.path / _INDEX, index_data, "text/html", source.fetcher)
+        )
+        claims = [_book_claim(front)]
+        based_on = front.based_on
+        if _RECORD in archive:
+            sources, claim = jsonld_record(
+                archive.read(_RECORD), where=_RECORD, source=archive.where(_RECORD)
+            )
+            based_on = sources or based_on
+            if claim is not None:
+                claims.append(claim)
+        work_license, status, evidence = decide(claims)
+        index = parse_page(index_data, source=index_where)
+        work_noted = scan_page(index, where=_INDEX).except_noted
+        all_evidence = list(evidence)
+        sections: list[Section] = []
+        entries: dict[str, str] = {}
+        assets: dict[str, Asset] = {a.source: a for a in front.assets}
+        taken: set[str] = set()
+        for name, label in _chapters(index, pages):
+            scan = scan_page(parse_page(archive.read(name), source=archive.where(name)), where=name)
+            section_license, _, page_evidence = decide([scan.statement])
+            all_evidence.extend(page_evidence)
+            if scan.except_noted and section_license is not None:
+                inherit: str | None = section_license
+            else:
+                inherit = work_license if work_noted else None
+            folder = posixpath.dirname(name)
+            for medium in scan.media:
+                parts = urlsplit(medium.src)
+                key = medium.src
+                if not parts.scheme and not parts.netloc and not medium.src.startswith("#"):
+                    key = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+                all_evidence.extend(media_evidence(name, medium))
+                if key not in assets:
+                    assets[key] = media_asset(key, medium, inherit=inherit)
+            stem = posixpath.splitext(name)[0]
+            section_id = unique_id(slugify(stem) or "page", taken)
+            entries[section_id] = name
+            own = section_license if section_license != work_license else None
+            sections.append(Section(section_id, label or scan.title, 1, own))
+        return front.replace(
+            license=work_license,
+            based_on=based_on,
+            kind="adaptation" if based_on else front.kind,
+            assets=tuple(assets.values()),
+            sections=tuple(sections),
+            provenance=Provenance(
+                source.location,
+                Input.now(),
+                archive.sha256(),
+                tuple(dict.fromkeys(all_evidence)),
+                status,
+            ),
+            content=Document(sections, _loader(archive, entries)),
+        )
+
+
+def _loader(archive: FolderArchive, entries: dict[str, str]) -> Callable[[Section], SectionContent]:
+    def load(section: Section) -> SectionContent:
+        name = entries[section.id]
+        root = parse_page(archive.read(name), source=archive.where(name))
+        main = next(iter(root.iter("main")), None)
+        body = main if main is not None else root.find("body")
+        html = sanitize_html(fragment_html(body)) if body is not None else ""
+        folder = posixpath.dirname(name)
+        return SectionContent(section, html, base=folder + "/" if folder else "")
+
+    return load
+
+
+READER = SiteReader()
+"""The reader of folders of web pages, registered as ``site``."""

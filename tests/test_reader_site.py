@@ -1,0 +1,120 @@
+"""The site reader: a folder of web pages with an index.html, read as a book.
+
+The pages are written here (a small site as static-site generators and OER platforms export
+them); expected values are what the pages say. oerremix's own HTML package is read back in
+tests/test_remix.py.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from oerremix import read
+from oerremix.readers import Input
+from oerremix.readers.site import READER
+
+BY = "https://creativecommons.org/licenses/by/4.0/"
+BY_SA = "https://creativecommons.org/licenses/by-sa/4.0/"
+
+
+def page(folder: Path, name: str, body: str, head: str = "", title: str | None = None) -> Path:
+    path = folder / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        f"<!doctype html><html lang='en'><head><title>{title or name}</title>{head}</head>"
+        f"<body><nav>Site navigation</nav><main>{body}</main><footer>Footer</footer></body></html>",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def site(tmp_path: Path) -> Path:
+    page(
+        tmp_path,
+        "index.html",
+        "<h1>Soil Science for Trades</h1><p>By Maria Santos.</p>"
+        "<ol><li><a href='soils.html'>Soils</a></li><li><a href='chapters/water.html#top'>"
+        "Water</a></li><li><a href='https://example.org/elsewhere.html'>Elsewhere</a></li>"
+        "<li><a href='../outside.html'>Outside</a></li></ol>"
+        f"<p>This book is licensed under <a rel='license' href='{BY}'>CC BY 4.0</a>, except "
+        "where otherwise noted.</p>",
+        head=f"<link rel='license' href='{BY}'>",
+        title="Soil Science for Trades",
+    )
+    page(
+        tmp_path,
+        "soils.html",
+        "<h1>Soils</h1><figure><img src='media/pit.jpg' alt='A soil pit'><figcaption>Photo by "
+        "Lena Berg, CC BY-SA 4.0</figcaption></figure><img src='media/own.png' alt='Diagram'>",
+    )
+    page(
+        tmp_path,
+        "chapters/water.html",
+        "<h1>Water</h1><img src='../media/rain.png' alt='Rain'>"
+        f"<p>This chapter is licensed under <a rel='license' href='{BY_SA}'>CC BY-SA 4.0</a>.</p>",
+    )
+    page(tmp_path, "unlisted.html", "<h1>Draft</h1>")
+    return tmp_path
+
+
+def test_the_index_speaks_for_the_book(site: Path) -> None:
+    work = read(site)
+    assert (work.license, work.provenance.license_status) == ("CC-BY-4.0", "found")
+    assert work.title == "Soil Science for Trades"
+
+
+def test_the_pages_the_index_links_to_are_the_sections_in_its_order(site: Path) -> None:
+    work = read(site)
+    assert [(s.id, s.title, s.license) for s in work.sections] == [
+        ("soils", "Soils", None),
+        ("chapters-water", "Water", "CC-BY-SA-4.0"),  # the chapter states its own licence
+    ]
+
+
+def test_images_with_their_credits_and_inheritance(site: Path) -> None:
+    assets = {a.source: (a.license, a.credit, a.license_inherited) for a in read(site).assets}
+    assert assets["media/pit.jpg"] == ("CC-BY-SA-4.0", "Photo by Lena Berg, CC BY-SA 4.0", False)
+    # "except where otherwise noted": an image of the book with no statement takes its licence
+    assert assets["media/own.png"] == ("CC-BY-4.0", None, True)
+    assert "media/rain.png" in assets  # written as ../media/rain.png in chapters/water.html
+
+
+def test_a_section_s_content_is_its_main_part(site: Path) -> None:
+    work = read(site)
+    assert work.content is not None
+    content = work.content.get("soils")
+    assert content.html.startswith("<h1>Soils</h1>")
+    assert "Site navigation" not in content.html and "Footer" not in content.html
+    assert content.base == ""
+    assert work.content.get("chapters-water").base == "chapters/"
+
+
+def test_an_index_without_links_takes_every_page_in_natural_order(tmp_path: Path) -> None:
+    page(tmp_path, "index.html", f"<h1>Notes</h1><p><a rel='license' href='{BY}'>CC BY</a></p>")
+    for name in ("part10.html", "part2.html", "part1.html"):
+        page(tmp_path, name, f"<h1>{name}</h1>")
+    assert [s.id for s in read(tmp_path).sections] == ["part1", "part2", "part10"]
+
+
+@pytest.mark.parametrize(
+    ("files", "score"),
+    [
+        (["index.html", "a.html"], 30),
+        (["index.html"], 0),  # one page: the HTML reader reads it
+        (["a.html", "b.html"], 0),  # no index
+    ],
+)
+def test_sniff(tmp_path: Path, files: list[str], score: int) -> None:
+    for name in files:
+        page(tmp_path, name, "<h1>x</h1>")
+    assert READER.sniff(Input(str(tmp_path), tmp_path, None, None, None)) == score
+
+
+def test_a_markdown_book_with_an_index_html_is_still_read_as_markdown(tmp_path: Path) -> None:
+    page(tmp_path, "index.html", "<h1>x</h1>")
+    page(tmp_path, "other.html", "<h1>y</h1>")
+    (tmp_path / "01-intro.md").write_text("# Intro\n\nText.\n", encoding="utf-8")
+    assert next(s.id for s in read(tmp_path).sections).startswith("01-intro")
