@@ -118,3 +118,14 @@ def test_a_markdown_book_with_an_index_html_is_still_read_as_markdown(tmp_path: 
     page(tmp_path, "other.html", "<h1>y</h1>")
     (tmp_path / "01-intro.md").write_text("# Intro\n\nText.\n", encoding="utf-8")
     assert next(s.id for s in read(tmp_path).sections).startswith("01-intro")
+
+
+def test_a_file_is_not_a_site(tmp_path: Path) -> None:
+    from oerremix.errors import ReadError
+
+    path = page(tmp_path, "index.html", "<h1>x</h1>")
+    with pytest.raises(ReadError, match="not a folder of web pages") as caught:
+        READER.read(Input(str(path), path, path.read_bytes(), None, None))
+    assert caught.value.source == str(path)
+    with pytest.raises(ReadError, match="not a folder of web pages"):
+        READER.read(Input("https://example.org/", None, b"<html></html>", None, None))

@@ -82,7 +82,8 @@ class SiteReader:
 
     def read(self, source: Input) -> Work:
         """Read the book: the index for the book, the pages it links to as sections."""
-        assert source.path is not None
+        if source.path is None or not source.path.is_dir():
+            raise ReadError("not a folder of web pages", source=source.location)
         archive = FolderArchive(source.path, source=source.location)
         pages = {name for name in archive.names() if _PAGE.search(name)}
         if len(pages) > _MAX_PAGES:

@@ -98,7 +98,7 @@ PACKAGES: dict[str, tuple[str, list[tuple[str, bytes]]]] = {
         ],
     ),
 }
-READERS = ["epub", "imscc", "openstax", "pressbooks", "commons", "markdown", "html"]
+READERS = ["epub", "imscc", "openstax", "pressbooks", "commons", "markdown", "site", "html"]
 
 
 @st.composite
@@ -283,6 +283,24 @@ def test_reader_mutated_package_bytes(reader: str, data: st.DataObject) -> None:
     name, members = PACKAGES[reader]
     whole = rezip(members, -1, b"")
     in_tmp(name, data.draw(mutated(whole)), lambda path: consume(path, None))
+
+
+@fuzz
+@given(data=st.data())
+def test_site_with_mutated_pages(data: st.DataObject) -> None:
+    """A folder of pages (the site reader): a mutated index linking to mutated pages, one of
+    them in a subfolder and one link leading out of the folder."""
+    pages = SEEDS["html"]
+    _, index = data.draw(st.sampled_from(pages))
+    links = b'<a href="a.html">A</a><a href="sub/b.html#x">B</a><a href="../out.html">C</a>'
+    with tempfile.TemporaryDirectory() as tmp:
+        folder = Path(tmp) / "site"
+        (folder / "sub").mkdir(parents=True)
+        (folder / "index.html").write_bytes(data.draw(mutated(index.replace(b"</body>", links))))
+        for name in ("a.html", "sub/b.html"):
+            _, original = data.draw(st.sampled_from(pages))
+            (folder / name).write_bytes(data.draw(mutated(original)))
+        consume(folder, data.draw(st.sampled_from(["site", None])))
 
 
 # --- regressions found by the fuzzing above, as plain tests ----------------------------------
