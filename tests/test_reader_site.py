@@ -129,3 +129,11 @@ def test_a_file_is_not_a_site(tmp_path: Path) -> None:
     assert caught.value.source == str(path)
     with pytest.raises(ReadError, match="not a folder of web pages"):
         READER.read(Input("https://example.org/", None, b"<html></html>", None, None))
+
+
+def test_malformed_addresses_are_skipped(tmp_path: Path) -> None:
+    # urllib raises ValueError on "http://[::1"; a hostile page must not stop the read
+    page(tmp_path, "index.html", "<a href='http://[::1'>x</a><a href='a.html'>A</a>")
+    page(tmp_path, "a.html", "<h1>A</h1><img src='http://[::1' alt='x'><img src='#' alt='y'>")
+    work = read(tmp_path)
+    assert [s.id for s in work.sections] == ["a"]

@@ -14,7 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from urllib.parse import unquote, urlsplit
+from urllib.parse import SplitResult, unquote, urlsplit
 
 from lxml.html import HtmlElement
 
@@ -38,13 +38,21 @@ _RECORD = "metadata.jsonld"
 _MAX_PAGES = 5000
 
 
+def _split(url: str) -> SplitResult | None:
+    """``url`` split, or None when it is empty or malformed (``http://[::1``)."""
+    try:
+        return urlsplit(url) if url else None
+    except ValueError:
+        return None
+
+
 def _chapters(index: HtmlElement, pages: set[str]) -> list[tuple[str, str | None]]:
     """The pages the index links to, in its order, each with its link's text."""
     found: dict[str, str | None] = {}
     for link in index.iter("a"):
         href = (link.get("href") or "").strip()
-        parts = urlsplit(href)
-        if not href or parts.scheme or parts.netloc or not parts.path:
+        parts = _split(href)
+        if parts is None or parts.scheme or parts.netloc or not parts.path:
             continue
         name = posixpath.normpath(unquote(parts.path)).lstrip("/")
         if name in pages and name != _INDEX and name not in found:
@@ -120,9 +128,9 @@ class SiteReader:
                 inherit = work_license if work_noted else None
             folder = posixpath.dirname(name)
             for medium in scan.media:
-                parts = urlsplit(medium.src)
+                parts = _split(medium.src)
                 key = medium.src
-                if not parts.scheme and not parts.netloc and not medium.src.startswith("#"):
+                if parts is not None and not parts.scheme and not parts.netloc and parts.path:
                     key = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
                 all_evidence.extend(media_evidence(name, medium))
                 if key not in assets:
