@@ -64,6 +64,9 @@ def test_the_index_speaks_for_the_book(site: Path) -> None:
     work = read(site)
     assert (work.license, work.provenance.license_status) == ("CC-BY-4.0", "found")
     assert work.title == "Soil Science for Trades"
+    wheres = {e.where for e in work.provenance.license_evidence}
+    assert any(w.startswith("index.html: ") for w in wheres), wheres
+    assert not any(w.startswith("page") for w in wheres)
 
 
 def test_the_pages_the_index_links_to_are_the_sections_in_its_order(site: Path) -> None:

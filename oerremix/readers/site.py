@@ -67,7 +67,11 @@ def _book_claim(front: Work) -> Claim:
     assert front.provenance is not None  # the HTML reader always records it
     status = front.provenance.license_status
     candidates = frozenset({front.license}) if front.license else frozenset()
-    return Claim(_INDEX, status, candidates, None, front.provenance.license_evidence)
+    evidence = tuple(  # the HTML reader says "page"; here it is the index
+        e.replace(where=_INDEX + e.where[len("page") :]) if e.where.startswith("page") else e
+        for e in front.provenance.license_evidence
+    )
+    return Claim(_INDEX, status, candidates, None, evidence)
 
 
 class SiteReader:
