@@ -87,14 +87,19 @@ def resolve(base: str, href: str) -> str | None:
     ``base`` is the folder of the file holding the link (``"EPUB/text/"``, ``""`` at the root),
     ``href`` the link as written. The link is URL-decoded and its query and fragment dropped.
     None is returned for links with a scheme or a host (``https:``, ``mailto:``, ``//host``),
-    absolute paths, empty paths and links that climb above the package root.
+    absolute paths, empty paths, malformed links and links that climb above the package root.
 
     >>> resolve("EPUB/text/", "../images/a%20b.png#x")
     'EPUB/images/a b.png'
     >>> resolve("EPUB/", "../../etc/passwd") is None
     True
+    >>> resolve("EPUB/", "http://[::1") is None  # malformed: urllib refuses it
+    True
     """
-    parts = urlsplit(href.strip())
+    try:
+        parts = urlsplit(href.strip())
+    except ValueError:
+        return None
     if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
         return None
     joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))

@@ -429,6 +429,20 @@ class TestLaziness:
 class TestErrors:
     """Malformed and hostile books raise a ReadError naming the file (and entry, line)."""
 
+    def test_a_malformed_image_address_is_not_an_entry(self) -> None:
+        # urllib refuses "http://[::1" with ValueError; it is nobody's file in the package
+        broken = chapter("Broken", '<h1>Broken</h1><p><img src="http://[::1" alt="x"/></p>')
+        book = epub(
+            {
+                "OEBPS/content.opf": opf(METADATA, MANIFEST, SPINE),
+                "OEBPS/nav.xhtml": NAV,
+                "OEBPS/text/ch1.xhtml": broken,
+                "OEBPS/text/ch2.xhtml": CH2,
+            }
+        )
+        work = READER.read(given(book))
+        assert "http://[::1" in {a.source for a in work.assets}
+
     def test_malformed_package_document(self) -> None:
         book = epub({"OEBPS/content.opf": "<package><metadata></package>"})
         with pytest.raises(ReadError) as caught:
