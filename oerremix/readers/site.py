@@ -14,11 +14,10 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
-from urllib.parse import SplitResult, unquote, urlsplit
 
 from lxml.html import HtmlElement
 
-from oerremix._archive import FolderArchive
+from oerremix._archive import FolderArchive, resolve
 from oerremix._markup import fragment_html, sanitize_html
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError
@@ -38,23 +37,11 @@ _RECORD = "metadata.jsonld"
 _MAX_PAGES = 5000
 
 
-def _split(url: str) -> SplitResult | None:
-    """``url`` split, or None when it is empty or malformed (``http://[::1``)."""
-    try:
-        return urlsplit(url) if url else None
-    except ValueError:
-        return None
-
-
 def _chapters(index: HtmlElement, pages: set[str]) -> list[tuple[str, str | None]]:
     """The pages the index links to, in its order, each with its link's text."""
     found: dict[str, str | None] = {}
     for link in index.iter("a"):
-        href = (link.get("href") or "").strip()
-        parts = _split(href)
-        if parts is None or parts.scheme or parts.netloc or not parts.path:
-            continue
-        name = posixpath.normpath(unquote(parts.path)).lstrip("/")
+        name = resolve("", link.get("href") or "")
         if name in pages and name != _INDEX and name not in found:
             found[name] = squash(link.text_content()) or None
     if not found:  # an index without a table of contents: every other page
@@ -132,10 +119,8 @@ class SiteReader:
                 inherit = work_license if work_noted else None
             folder = posixpath.dirname(name)
             for medium in scan.media:
-                parts = _split(medium.src)
-                key = medium.src
-                if parts is not None and not parts.scheme and not parts.netloc and parts.path:
-                    key = posixpath.normpath(posixpath.join(folder, unquote(parts.path)))
+                target = resolve(folder + "/" if folder else "", medium.src)
+                key = target if target is not None else medium.src
                 all_evidence.extend(media_evidence(name, medium))
                 if key not in assets:
                     assets[key] = media_asset(key, medium, inherit=inherit)
