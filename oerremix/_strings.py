@@ -33,15 +33,18 @@ def _load(lang: str) -> dict[str, Any]:
     return data if isinstance(data, dict) else {}
 
 
+def _base(lang: str) -> str:
+    """The language of a tag, its region and script left out: ``fr`` for ``fr-CA``."""
+    return lang.split("-", maxsplit=1)[0].split("_", maxsplit=1)[0].lower()
+
+
 def has_phrase(section: str, key: str, lang: str) -> bool:
     """Whether ``lang``'s own phrase file has ``section.key`` (:func:`phrase` would otherwise
     give the English one)."""
-    base = lang.split("-", maxsplit=1)[0].split("_", maxsplit=1)[0]
-    return bool(_load(base).get(section, {}).get(key))
+    return bool(_load(_base(lang)).get(section, {}).get(key))
 
 
 def phrase(section: str, key: str, lang: str = "en", **values: object) -> str:
     """The phrase ``section.key`` in ``lang`` (falling back to English), filled with ``values``."""
-    base = lang.split("-", maxsplit=1)[0].split("_", maxsplit=1)[0]
-    text = _load(base).get(section, {}).get(key) or _load("en")[section][key]
+    text = _load(_base(lang)).get(section, {}).get(key) or _load("en")[section][key]
     return str(text).format(**values)

@@ -37,7 +37,7 @@ from urllib.parse import quote, unquote
 from lxml import etree, html
 
 from oerremix._markup import parse_html, sanitize_html, xml_text
-from oerremix.catalog import load_catalog
+from oerremix.catalog import License, load_catalog
 from oerremix.errors import WriteError
 from oerremix.writers import Entry, Package, PackageAsset, PackageModule, ui_word, write_zip
 from oerremix.writers.epub import (
@@ -113,6 +113,11 @@ def _restricted(license_id: str | None) -> bool:
     return lic is None or lic.category != "public-domain"
 
 
+def _named(lic: License) -> str:
+    """A licence as rights text names it: ``CC BY 4.0 (https://…)``."""
+    return f"{lic.short_name} ({lic.url})" if lic.url else lic.short_name
+
+
 def _file_rights(package: Package, lang: str | None) -> str:
     """The LOM rights of each page, the credits page and the metadata: the work's licence and
     where its full notice is. The notice itself (every source, every change) is in the
@@ -121,8 +126,7 @@ def _file_rights(package: Package, lang: str | None) -> str:
     lic = load_catalog().find(package.work.license) if package.work.license else None
     if lic is None:
         return rights_text(package)
-    named = f"{lic.short_name} ({lic.url})" if lic.url else lic.short_name
-    return f"{named}. {ui_word(lang, 'rights_link')}: credits.html"
+    return f"{_named(lic)}. {ui_word(lang, 'rights_link')}: credits.html"
 
 
 def _asset_rights(item: PackageAsset) -> str:
@@ -138,9 +142,8 @@ def _asset_rights(item: PackageAsset) -> str:
             pieces.append(xml_text(asset.source))
     text = "; ".join(p for p in pieces if p)
     if lic is not None:
-        named = f"{lic.short_name} ({lic.url})" if lic.url else lic.short_name
         if (lic.url or lic.short_name) not in text:
-            text = f"{text}; {named}" if text else named
+            text = f"{text}; {_named(lic)}" if text else _named(lic)
     elif asset.license:
         text = f"{text}; {xml_text(asset.license)}" if text else xml_text(asset.license)
     return " ".join(text.split())

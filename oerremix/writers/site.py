@@ -85,8 +85,7 @@ def ui_words(lang: str) -> tuple[dict[str, str], str | None]:
     >>> ui_words("de")[1]
     'en'
     """
-    base = lang.split("-", maxsplit=1)[0].split("_", maxsplit=1)[0].lower()
-    complete = base == "en" or all(has_phrase("writers", key, base) for key in _WORDS)
+    complete = all(has_phrase("writers", key, lang) for key in _WORDS)
     return {key: ui_word(lang, key) for key in _WORDS}, None if complete else "en"
 
 
