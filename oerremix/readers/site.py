@@ -82,7 +82,11 @@ class SiteReader:
     def read(self, source: Input) -> Work:
         """Read the book: the index for the book, the pages it links to as sections."""
         if source.path is None or not source.path.is_dir():
-            raise ReadError("not a folder of web pages", source=source.location)
+            raise ReadError(
+                "not a folder of web pages: give the folder that holds index.html, or let "
+                "oerremix choose the reader (no format)",
+                source=source.location,
+            )
         archive = FolderArchive(source.path, source=source.location)
         pages = {name for name in archive.names() if _PAGE.search(name)}
         if len(pages) > _MAX_PAGES:
