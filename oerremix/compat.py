@@ -469,16 +469,18 @@ def check(
         green = permitted = frozenset()
     may = _ordered(cat, green)
     discouraged = _ordered(cat, permitted - green)
-    if discouraged:
+    intended_lic = None
+    if intended is not None:
+        intended_lic = intended if isinstance(intended, License) else cat.get(intended)
+    if discouraged and (intended_lic is None or intended_lic.id in discouraged):
+        # the caution matters to someone choosing, or who chose a discouraged licence
         ctx.warnings.append(ctx.say("warning_yellow"))
     recommended = may[0] if may else (discouraged[0] if discouraged else None)
     if allowed:
         _obligations(ctx, items, kind, may or discouraged)
-    intended_lic = None
     intended_ok: bool | None = None
     reasons: list[str] = []
-    if intended is not None:
-        intended_lic = intended if isinstance(intended, License) else cat.get(intended)
+    if intended_lic is not None:
         intended_ok, reasons = _judge_intended(
             ctx, intended_lic, kind, items, green=green, permitted=permitted
         )

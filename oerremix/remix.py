@@ -336,10 +336,17 @@ def _resolve(base: str, src: str, root: str) -> str:
     if src.startswith(("http://", "https://")) or base.startswith(("http://", "https://")):
         return urljoin(base, src)
     top, folder = _folders(base, root)
-    location = (folder / src).resolve()
+    location = _real(folder, src)
     if not location.is_relative_to(top):
         raise ReadError(f"image {src!r} points outside the source's folder", source=base)
     return str(location)
+
+
+@functools.lru_cache(maxsize=16384)
+def _real(folder: Path, src: str) -> Path:
+    """``src`` in ``folder`` with its links followed (every chapter of a book shares a folder,
+    so a figure used by many chapters is looked up once)."""
+    return (folder / src).resolve()
 
 
 def _relative(location: str, src: _Source) -> str:
@@ -618,6 +625,7 @@ def build(
     _resolve.cache_clear()  # files may have moved since the last build in this process
     _folders.cache_clear()
     _path_key.cache_clear()
+    _real.cache_clear()
     say = progress or (lambda _message: None)
     recipe = recipe if isinstance(recipe, Recipe) else load_recipe(recipe)
     target = Path(out) if out is not None else recipe.folder / "build"

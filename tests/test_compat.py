@@ -1188,6 +1188,18 @@ class TestMessages:
     def test_yellow_warning(self):
         assert any("discouraged" in w for w in check([NC]).warnings)  # §3.3 yellow
 
+    @pytest.mark.parametrize(
+        ("intended", "warned"),
+        [
+            (BY, False),  # ADAPT BY row: BY is green, the caution is beside the point
+            (CC0, True),  # ADAPT BY row: PD yellow, the chosen licence is the discouraged one
+        ],
+    )
+    def test_yellow_warning_for_the_intended_licence(self, intended, warned):
+        verdict = check([BY], intended=intended)
+        assert verdict.discouraged  # the options still list the yellow cells
+        assert any("discouraged" in w for w in verdict.warnings) is warned
+
     def test_to_dict_shape(self):
         v = check([SA, NC])
         d = v.to_dict()

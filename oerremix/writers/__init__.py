@@ -85,25 +85,42 @@ class PackageAsset:
 
 
 class SpooledModules(Sequence[PackageModule]):
-    """A build's modules, their HTML kept in files in ``folder`` rather than in memory: a
+    """A build's modules, their HTML kept in a file in ``folder`` rather than in memory: a
     module is read back each time a writer asks for it, so a book of any length costs the
-    memory of one module at a time."""
+    memory of one module at a time. All modules share one file (creating a file per module
+    cost more than writing them)."""
 
     def __init__(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
         self._folder = folder
-        self._entries: list[tuple[str, str, tuple[Change, ...], Path]] = []
+        self._file = folder / "modules-0"
+        self._file.touch()
+        self._entries: list[tuple[str, str, tuple[Change, ...], int, int]] = []
 
     def append(self, module: PackageModule) -> None:
-        """Add a module (its HTML goes to a file)."""
-        file = self._folder / f"{len(self._entries)}.html"
-        file.write_text(module.html, encoding="utf-8")
-        self._entries.append((module.id, module.title, module.changes, file))
+        """Add a module (its HTML goes to the file)."""
+        data = module.html.encode("utf-8")
+        with self._file.open("ab") as spool:
+            start = spool.tell()
+            spool.write(data)
+        self._entries.append((module.id, module.title, module.changes, start, len(data)))
 
     def rewrite(self, change: Callable[[str], str]) -> None:
         """Replace every module's HTML by ``change(html)``."""
-        for _id, _title, _changes, file in self._entries:
-            file.write_text(change(file.read_text(encoding="utf-8")), encoding="utf-8")
+        old, entries = self._file, self._entries
+        self._file = self._folder / f"modules-{int(old.name[8:]) + 1}"
+        self._file.touch()
+        self._entries = []
+        for entry in entries:
+            html = change(self._read(old, entry))
+            self.append(PackageModule(entry[0], entry[1], html, entry[2]))
+        old.unlink()
+
+    @staticmethod
+    def _read(file: Path, entry: tuple[str, str, tuple[Change, ...], int, int]) -> str:
+        with file.open("rb") as spool:
+            spool.seek(entry[3])
+            return spool.read(entry[4]).decode("utf-8")
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -117,8 +134,8 @@ class SpooledModules(Sequence[PackageModule]):
     def __getitem__(self, index: int | slice) -> PackageModule | list[PackageModule]:
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
-        module_id, title, changes, file = self._entries[index]
-        return PackageModule(module_id, title, file.read_text(encoding="utf-8"), changes)
+        entry = self._entries[index]
+        return PackageModule(entry[0], entry[1], self._read(self._file, entry), entry[2])
 
 
 @dataclass(frozen=True, slots=True)
