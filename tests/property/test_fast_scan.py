@@ -200,3 +200,32 @@ def test_the_finders_look_behind_alike_in_both_cases() -> None:
         and any(bool(c.match(chr(code))) != bool(c.match(chr(code).lower())) for c in classes)
     ]
     assert differ == []
+
+
+def _finders() -> list[re.Pattern[str]]:
+    from oerremix import _fastre
+
+    found: list[re.Pattern[str]] = []
+    for _name, anchored in ANCHORED:
+        found += [_fastre.finder(*args) for args in anchored._finder_sources or []]
+    return list(dict.fromkeys(found))
+
+
+FINDERS = _finders()
+
+
+def test_most_finders_are_searched_as_words() -> None:
+    """The finders of the long licence names are searched for with ``str.find``."""
+    from oerremix import _fastre
+
+    assert sum(f in _fastre._WORDS for f in FINDERS) >= len(FINDERS) // 2
+
+
+@settings(max_examples=200 * SCALE, deadline=None)
+@given(parts=text_parts)
+def test_finders_searched_as_words_find_every_place(parts: list[str]) -> None:
+    """A finder's places found through its words are exactly the places it matches."""
+    lowered = Lowered(" ".join(parts))
+    low = lowered.low or ""  # None: the text is scanned plainly, never through its finders
+    for finder in FINDERS:
+        assert lowered.starts(finder) == [m.start() for m in finder.finditer(low)], finder
