@@ -23,7 +23,7 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 __all__ = [
     "FOLD_EXCEPTIONS",
@@ -191,33 +191,44 @@ def literal_prefixes(source: str) -> list[str] | None:
     >>> literal_prefixes(r"icences?"), literal_prefixes(r"(?:c|d)?x"), literal_prefixes(r"[s]*c0")
     (['icence'], None, None)
     """
+    return _each_start(source, _literal)
+
+
+def _literal(alternative: str) -> str | None:
+    literal, i = [], 0
+    while i < len(alternative):
+        char = alternative[i]
+        if char == "\\" and i + 1 < len(alternative) and not alternative[i + 1].isalnum():
+            literal.append(alternative[i + 1])
+            i += 2
+            continue
+        if char in _META:
+            if char in "?*{" and literal:
+                literal.pop()  # the character before is optional
+            break
+        literal.append(char)
+        i += 1
+    return "".join(literal) or None
+
+
+def _each_start(source: str, start: Callable[[str], str | None]) -> list[str] | None:
+    """``start(alternative)`` for each top-level alternative of the regex ``source``, looking
+    into a non-capturing group around an alternative's start; None when one has none."""
     found: list[str] = []
     for alternative in _alternatives(source):
         if alternative.startswith("(?:"):
             end = next((i for i, c, d in _scan(alternative) if c == ")" and d == 1), None)
             if end is None or alternative[end + 1 : end + 2] in ("?", "*", "{"):
                 return None
-            inner = literal_prefixes(alternative[3:end])
+            inner = _each_start(alternative[3:end], start)
             if inner is None:
                 return None
             found.extend(inner)
             continue
-        literal, i = [], 0
-        while i < len(alternative):
-            char = alternative[i]
-            if char == "\\" and i + 1 < len(alternative) and not alternative[i + 1].isalnum():
-                literal.append(alternative[i + 1])
-                i += 2
-                continue
-            if char in _META:
-                if char in "?*{" and literal:
-                    literal.pop()  # the character before is optional
-                break
-            literal.append(char)
-            i += 1
-        if not literal:
+        first = start(alternative)
+        if first is None:
             return None
-        found.append("".join(literal))
+        found.append(first)
     return found
 
 
@@ -259,24 +270,14 @@ def leading_words(source: str) -> list[str] | None:
     >>> leading_words(r"colou?r|(\\w+)") is None
     True
     """
-    words: list[str] = []
-    for alternative in _alternatives(source):
-        if alternative.startswith("(?:"):
-            end = next((i for i, c, d in _scan(alternative) if c == ")" and d == 1), None)
-            if end is None or alternative[end + 1 : end + 2] in ("?", "*", "{"):
-                return None
-            inner = leading_words(alternative[3:end])
-            if inner is None:
-                return None
-            words.extend(inner)
-            continue
-        m = re.match(r"[A-Za-zÀ-ÿ]+", alternative)
-        if m is None:
-            return None
-        word = m.group(0)
-        if alternative[m.end() : m.end() + 1] in ("?", "*", "{"):
-            word = word[:-1]  # the last letter is optional
-        if not word:
-            return None
-        words.append(word)
-    return words
+    return _each_start(source, _leading_word)
+
+
+def _leading_word(alternative: str) -> str | None:
+    m = re.match(r"[A-Za-zÀ-ÿ]+", alternative)
+    if m is None:
+        return None
+    word = m.group(0)
+    if alternative[m.end() : m.end() + 1] in ("?", "*", "{"):
+        word = word[:-1]  # the last letter is optional
+    return word or None
