@@ -253,6 +253,15 @@ def _cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
     return EXIT_OK
 
 
+def _jobs(value: str) -> int:
+    """``--jobs``: a positive number, or ``auto`` (0: one per CPU)."""
+    if value == "auto":
+        return 0
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive number or auto, not {value!r}")
+    return int(value)
+
+
 def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from oerremix.remix import build
 
@@ -271,7 +280,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
         sys.stderr.flush()
 
     result = build(args.recipe, args.out, formats=args.format or None, frozen=args.frozen,
-                   progress=None if args.quiet else progress)  # fmt: skip
+                   progress=None if args.quiet else progress, jobs=args.jobs)  # fmt: skip
     if sys.stderr.isatty() and not args.quiet:
         sys.stderr.write("\r\033[K")
     for warning in result.warnings:
@@ -362,6 +371,11 @@ def _parser() -> _Parser:
         help="build only this format (repeatable; default: the recipe's outputs)",
     )  # fmt: skip
     bld.add_argument("--frozen", action="store_true", help="refuse if a remote source changed")
+    bld.add_argument(
+        "-j", "--jobs", type=_jobs, default=1, metavar="N",
+        help="processes for reading a long Markdown book: a number, or auto (one per CPU); "
+        "default 1",
+    )  # fmt: skip
     bld.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     bld.set_defaults(func=_cmd_build)
 

@@ -50,6 +50,20 @@ class OerRemixError(Exception):
     def __str__(self) -> str:
         return f"{self.message} ({self.where})" if self.where else self.message
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # pickled with its fields (a worker process raises it in the caller's): the default
+        # would call the class with the message alone, which most subclasses refuse
+        return (_rebuilt, (type(self), self.args, self.__dict__))
+
+
+def _rebuilt(
+    cls: type[OerRemixError], args: tuple[object, ...], fields: dict[str, object]
+) -> OerRemixError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(fields)
+    return error
+
 
 class LicenseDataError(OerRemixError):
     """A licence data file is invalid: ``source`` is the file, ``field`` the key at fault."""

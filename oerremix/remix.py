@@ -120,7 +120,13 @@ def _write_lock(recipe: Recipe, lock: dict[str, Any]) -> None:
 
 
 def _read_sources(
-    recipe: Recipe, fetcher: Fetcher, lock: dict[str, Any], frozen: bool, progress: Progress
+    recipe: Recipe,
+    fetcher: Fetcher,
+    lock: dict[str, Any],
+    *,
+    frozen: bool,
+    progress: Progress,
+    jobs: int | None,
 ) -> list[_Source]:
     pinned: dict[str, Any] = lock["sources"]
     sources = []
@@ -142,7 +148,7 @@ def _read_sources(
                 "etag": fetched.etag,
                 "sha256": fetched.sha256,
             }
-        work = read(spec.location, fetcher=fetcher, format=spec.format)
+        work = read(spec.location, fetcher=fetcher, format=spec.format, jobs=jobs)
         # facts the author supplies for what the source itself does not state
         work = work.replace(
             title=work.title or spec.title,
@@ -613,6 +619,7 @@ def build(
     fetcher: Fetcher | None = None,
     frozen: bool = False,
     progress: Progress | None = None,
+    jobs: int | None = 1,
 ) -> BuildResult:
     """Build the packages a recipe asks for into ``out`` (default: ``build/`` beside the recipe).
 
@@ -621,6 +628,9 @@ def build(
     problem, :class:`~oerremix.errors.ReadError`/:class:`~oerremix.errors.FetchError` for a
     source that cannot be read, and :class:`~oerremix.errors.WriteError` when the output cannot
     be written. An existing ``out`` is replaced only once everything succeeded.
+
+    ``jobs`` is how many processes reading a long book may use (0 or None: one per CPU; see
+    :func:`oerremix.read`); the default, 1, starts none.
     """
     _resolve.cache_clear()  # files may have moved since the last build in this process
     _folders.cache_clear()
@@ -641,7 +651,7 @@ def build(
     stack = contextlib.ExitStack()
     try:
         lock = _read_lock(recipe)
-        sources = _read_sources(recipe, fetcher, lock, frozen, say)
+        sources = _read_sources(recipe, fetcher, lock, frozen=frozen, progress=say, jobs=jobs)
         _check_expected(recipe, sources)
         verdicts = _decide(recipe, sources)
         with _temporary_files():  # a full or read-only temporary folder: a WriteError

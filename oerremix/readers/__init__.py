@@ -52,6 +52,9 @@ class Input:
     """The Content-Type of a fetched URL, without parameters; None for local files."""
     fetcher: Fetcher | None
     """The fetcher to follow links with (APIs, linked pages); None when reading offline."""
+    jobs: int | None = 1
+    """Processes a reader may use to read a book of many files (1: only the caller's; 0 or
+    None: one per CPU). See :func:`read`."""
 
     @property
     def name(self) -> str:
@@ -106,16 +109,16 @@ def _default_fetcher() -> Fetcher:
     return fetcher
 
 
-def _load(source: str | os.PathLike[str], fetcher: Fetcher | None) -> Input:
+def _load(source: str | os.PathLike[str], fetcher: Fetcher | None, jobs: int | None) -> Input:
     location = os.fspath(source)
     if _is_url(location):
         if fetcher is None:
             fetcher = _default_fetcher()
         fetched = fetcher.fetch(location)
-        return Input(location, None, fetched.content, fetched.media_type, fetcher)
+        return Input(location, None, fetched.content, fetched.media_type, fetcher, jobs)
     path = Path(location)
     if path.is_dir():
-        return Input(location, path, None, None, fetcher)
+        return Input(location, path, None, None, fetcher, jobs)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
@@ -125,18 +128,27 @@ def _load(source: str | os.PathLike[str], fetcher: Fetcher | None) -> Input:
         data = path.read_bytes()
     except OSError as exc:
         raise ReadError(exc.strerror or "cannot read", source=location) from None
-    return Input(location, path, data, None, fetcher)
+    return Input(location, path, data, None, fetcher, jobs)
 
 
 def read(
-    source: str | os.PathLike[str], *, fetcher: Fetcher | None = None, format: str | None = None
+    source: str | os.PathLike[str],
+    *,
+    fetcher: Fetcher | None = None,
+    format: str | None = None,
+    jobs: int | None = 1,
 ) -> Work:
     """Read a resource from a path (file or folder) or an http(s) URL into a Work.
 
     The reader is chosen by content unless ``format`` names one. Raises
     :class:`~oerremix.errors.ReadError` (naming the source) when nothing can read it.
+
+    ``jobs`` lets a reader spread a book of many files over that many processes (0 or None:
+    one per CPU); the Markdown reader does, for books of dozens of chapters. The default, 1,
+    starts none. A script asking for more must guard its entry point with
+    ``if __name__ == "__main__":`` (the workers are spawned, as :mod:`multiprocessing` does).
     """
-    given = _load(source, fetcher)
+    given = _load(source, fetcher, jobs)
     available = readers()
     if format is not None:
         if format not in available:

@@ -40,6 +40,7 @@ from lxml.html import HtmlElement
 
 from oerremix._markdown import href, markdown_events, markdown_html
 from oerremix._markup import fragment_html, xml_text
+from oerremix._parallel import ordered_map
 from oerremix.catalog import load_catalog
 from oerremix.detect import detect, detect_tree
 from oerremix.document import Document, SectionContent
@@ -693,6 +694,12 @@ def _split(data: bytes, source: str) -> _Parts:
     return _Parts(front, header, lines)
 
 
+def _read_chapter(given: tuple[bytes, str, str]) -> _File:
+    """:func:`_read_file` for a chapter of a book (a worker process may run it)."""
+    data, source, rel = given
+    return _read_file(data, source=source, rel=rel, base=rel)
+
+
 def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File:
     """Read one file; ``base`` resolves relative image paths (a path inside a book)."""
     parts = _split(data, source)
@@ -1006,7 +1013,7 @@ class MarkdownReader:
             return self._read_one(source)
         if source.path is None or not source.path.is_dir():
             raise ReadError("nothing to read", source=source.location)
-        return self._read_book(source.path, source.location)
+        return self._read_book(source.path, source.location, source.jobs)
 
     # --- one file ---
 
@@ -1049,18 +1056,19 @@ class MarkdownReader:
     # --- a folder ---
 
     @staticmethod
-    def _read_book(root: Path, location: str) -> Work:
+    def _read_book(root: Path, location: str, jobs: int | None = 1) -> Work:
         folder = _Folder(root, location)
         toc = _chapters(root, location, folder.files)
         if not toc.chapters:
             raise ReadError("no Markdown files in the folder", source=location)
         if toc.file is not None:
             folder.bytes_of(toc.file)
-        chapters: list[tuple[Path, _File]] = []
-        for path in toc.chapters:
-            rel = path.relative_to(root).as_posix()
-            file = _read_file(folder.bytes_of(path), source=folder.display(path), rel=rel, base=rel)
-            chapters.append((path, file))
+        given = [
+            (folder.bytes_of(path), folder.display(path), path.relative_to(root).as_posix())
+            for path in toc.chapters
+        ]
+        files = ordered_map(_read_chapter, given, jobs)
+        chapters: list[tuple[Path, _File]] = list(zip(toc.chapters, files, strict=True))
         dirs = {path.parent for path, _file in chapters}
         folders = {root} | {d for c in dirs for d in (c, *c.parents) if _inside(root, d)}
         book = _book_metadata(folder, folders)

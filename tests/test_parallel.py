@@ -1,0 +1,126 @@
+"""Reading a long book in several processes (``jobs``) gives exactly what one process gives."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from oerremix import read
+from oerremix._parallel import MIN_PER_JOB, jobs_for, ordered_map
+from oerremix.errors import OerRemixError, ReadError, RecipeError, UnknownLicenseError
+
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = ROOT / "examples" / "dc-circuits-ontario" / "sources" / "lessons-in-electric-circuits"
+
+
+def _long_book(tmp_path: Path, copies: int) -> Path:
+    """The example's Lessons volume with each chapter copied ``copies`` times."""
+    book = tmp_path / "lessons"
+    shutil.copytree(LESSONS, book)
+    chapters = book / "src_pandoc" / "Ref"
+    for chapter in sorted(chapters.glob("REF_*.md")):
+        for n in range(1, copies):
+            shutil.copy(chapter, chapter.with_name(f"{chapter.stem}_copy{n}.md"))
+    return book
+
+
+def _summary(work) -> tuple:
+    content = work.content
+    assert content is not None
+    facts = work.to_dict()
+    del facts["provenance"]["retrieved"]  # the time of reading, to the second
+    return (
+        facts,
+        [(s.section.id, s.section.title, s.html, s.base) for s in content],
+    )
+
+
+def test_a_book_read_in_two_processes_is_the_book_read_in_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import ProcessPoolExecutor
+
+    from oerremix import _parallel
+
+    pools: list[int | None] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, max_workers: int | None = None, **kwargs) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers, **kwargs)
+
+    monkeypatch.setattr(_parallel, "ProcessPoolExecutor", Counted)
+    book = _long_book(tmp_path, copies=2 * MIN_PER_JOB)
+    one = read(book)
+    assert pools == []  # jobs=1: no process started
+    two = read(book, jobs=2)
+    assert pools == [2]
+    assert len(one.content.sections) >= 2 * MIN_PER_JOB
+    assert one.assets, "the chapters' figures are found"
+    assert _summary(two) == _summary(one)
+
+
+def test_an_error_in_a_worker_is_the_error_one_process_raises(tmp_path: Path) -> None:
+    book = _long_book(tmp_path, copies=2 * MIN_PER_JOB)
+    bad = book / "src_pandoc" / "Ref" / "REF_2_copy7.md"
+    bad.write_text("---\ntitle: [unclosed\n---\n# Chapter\n", encoding="utf-8")
+    with pytest.raises(ReadError) as serial:
+        read(book)
+    with pytest.raises(ReadError) as spread:
+        read(book, jobs=2)
+    assert type(spread.value) is type(serial.value)
+    assert str(spread.value) == str(serial.value)
+    assert "REF_2_copy7.md" in str(spread.value)
+    assert (spread.value.source, spread.value.line) == (serial.value.source, serial.value.line)
+
+
+def _negate(n: int) -> int:
+    if n == 40:
+        raise ReadError("forty", source="item-40", line=4)
+    return -n
+
+
+def test_ordered_map_keeps_the_order_and_raises_the_workers_error() -> None:
+    items = list(range(2 * MIN_PER_JOB))
+    assert ordered_map(_negate, items, jobs=2) == [-n for n in items]
+    with pytest.raises(ReadError, match="forty") as raised:
+        ordered_map(_negate, list(range(50)), jobs=2)
+    assert (raised.value.source, raised.value.line) == ("item-40", 4)
+
+
+def test_jobs() -> None:
+    assert jobs_for(4) == 4
+    assert jobs_for(0) >= 1 and jobs_for(None) == jobs_for(0)
+    with pytest.raises(ValueError, match="positive"):
+        jobs_for(-1)
+
+
+@pytest.mark.parametrize(
+    "error",
+    [
+        ReadError("bad front matter", source="ch1.md", line=3),
+        RecipeError("recipe.yaml", [(2, "no title"), (None, "no sources")]),
+        UnknownLicenseError("CC-BY-9.0", ["CC-BY-4.0"]),
+        OerRemixError("plain", where="here"),
+    ],
+)
+def test_errors_survive_pickling(error: OerRemixError) -> None:
+    again = pickle.loads(pickle.dumps(error))
+    assert type(again) is type(error)
+    assert str(again) == str(error)
+    assert vars(again) == vars(error)
+
+
+def test_the_cli_takes_jobs(tmp_path: Path) -> None:
+    run = [sys.executable, "-m", "oerremix", "build", "recipe.yaml", "--jobs"]
+    for wrong in ("0", "two", "-1"):
+        done = subprocess.run(
+            [*run, wrong], check=False, capture_output=True, text=True, cwd=tmp_path
+        )
+        assert done.returncode == 2
+        assert "positive number or auto" in done.stderr
