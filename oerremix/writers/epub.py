@@ -25,6 +25,7 @@ byte-identical output.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import functools
 import json
@@ -238,6 +239,14 @@ class _Found:
     images_without_alt: int = 0
     timed_media: bool = False
 
+    def add(self, other: _Found) -> None:
+        """Count what ``other`` found too (a part added to the same page)."""
+        self.mathml = self.mathml or other.mathml
+        self.svg = self.svg or other.svg
+        self.images += other.images
+        self.images_without_alt += other.images_without_alt
+        self.timed_media = self.timed_media or other.timed_media
+
 
 def _add_text(parent: etree._Element, text: str | None) -> None:
     text = xml_text(text)
@@ -443,21 +452,39 @@ def _first_heading(body: etree._Element | None) -> str | None:
     return None
 
 
-def _licence_footer(
-    body: etree._Element, package: Package, converter: _Converter, lang: str | None
-) -> None:
-    footer = etree.SubElement(body, f"{{{_XHTML}}}footer")
-    footer.set("class", "licence")
-    notice = _parse_fragment(package.notice_html, where="notice_html", sanitize=False)
-    if notice is not None:
-        converter.children(notice, footer, _XHTML)
-    more = etree.SubElement(footer, f"{{{_XHTML}}}p")
-    link = etree.SubElement(more, f"{{{_XHTML}}}a", href="rights.xhtml#credits")
-    link.text = ui_word(lang, "rights_link")
+@dataclass(frozen=True, slots=True)
+class _Footer:
+    """The licence notice every page ends with, converted once and copied onto each page."""
+
+    element: etree._Element
+    found: _Found
+
+    @classmethod
+    def make(cls, package: Package, links: _Links, lang: str | None) -> _Footer:
+        found = _Found()
+        footer = etree.Element(f"{{{_XHTML}}}footer", nsmap={None: _XHTML})  # type: ignore[dict-item]
+        footer.set("class", "licence")
+        notice = _parse_fragment(package.notice_html, where="notice_html", sanitize=False)
+        if notice is not None:
+            _Converter(links, found, "notice_html").children(notice, footer, _XHTML)
+        more = etree.SubElement(footer, f"{{{_XHTML}}}p")
+        link = etree.SubElement(more, f"{{{_XHTML}}}a", href="rights.xhtml#credits")
+        link.text = ui_word(lang, "rights_link")
+        return cls(footer, found)
+
+    def add(self, body: etree._Element, found: _Found) -> None:
+        body.append(copy.deepcopy(self.element))
+        found.add(self.found)
 
 
 def _module_page(
-    module: PackageModule, package: Package, links: _Links, found: _Found, lang: str | None
+    module: PackageModule,
+    package: Package,
+    links: _Links,
+    found: _Found,
+    *,
+    lang: str | None,
+    footer: _Footer,
 ) -> etree._Element:
     where = f"module {module.id}"
     title = xml_text(module.title).strip() or xml_text(module.id)
@@ -473,7 +500,7 @@ def _module_page(
         converter.children(content, section, _XHTML)
     if section.text is None and not len(section):
         section.text = ""
-    _licence_footer(body, package, converter, lang)
+    footer.add(body, found)
     return root
 
 
@@ -859,10 +886,11 @@ def epub_entries(package: Package) -> list[Entry]:
         ("rights.xhtml#credits", ui_word(lang, "credits")),
     ]
     spine = ["rights", "nav"]
+    footer = _Footer.make(package, links, lang)
     for n, module in enumerate(package.modules, start=1):
         found = _Found()
         name = pages[module.id]
-        docs.add(name, _module_page(module, package, links, found, lang))
+        docs.add(name, _module_page(module, package, links, found, lang=lang, footer=footer))
         item_id = f"page-{n}"
         items.append(_Item(item_id, quote(name), xhtml, _properties(found)))
         spine.append(item_id)
