@@ -35,7 +35,7 @@ import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Literal, cast
 from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 from lxml import etree
@@ -69,6 +69,8 @@ _DROPPED = frozenset(
      "button", "select", "textarea", "base", "meta", "link", "head", "title", "frame", "frameset"}
 )  # fmt: skip
 _HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_REWRITTEN_NAMES = ("a", "img", "iframe", "audio", "video", "source", "track")
+"""The elements :meth:`_Converter._rewrite` adjusts for EPUB."""
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_.-]*$")
 _UNSAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
 _SPACE = re.compile(r"\s")
@@ -367,7 +369,7 @@ class _Converter:
             return False
         if name in ("audio", "video"):
             sources = [attrs.get("src", "")]
-            sources += [str(c.get("src", "")) for c in src if c.tag == "source"]
+            sources += [str(c.get("src", "")) for c in src if c.tag in ("source", _SOURCE)]
             resolved = [self._media(url) for url in sources if url]
             if resolved and all(kind == "remote" for kind, _ in resolved):
                 # remote audio and video need their media type declared in advance, and many
@@ -389,6 +391,29 @@ class _Converter:
             return True
         return True
 
+    def rewrite_in_place(self, element: etree._Element) -> None:
+        """:meth:`_rewrite` for an element of a tree already in XHTML: its attributes are
+        adjusted, or it is replaced (by a link or its label) where it stands."""
+        attrs = {str(k): str(v) for k, v in element.attrib.items()}
+        holder = etree.Element("holder")
+        if self._rewrite(etree.QName(element).localname, attrs, element, holder):
+            element.attrib.clear()
+            for key, value in attrs.items():
+                element.set(key, value)
+            return
+        _add_text(holder, element.tail)
+        parent = element.getparent()
+        assert parent is not None
+        index, before = parent.index(element), element.getprevious()
+        parent.remove(element)
+        if holder.text:
+            if before is not None:
+                before.tail = (before.tail or "") + holder.text
+            else:
+                parent.text = (parent.text or "") + holder.text
+        for offset, child in enumerate(list(holder)):
+            parent.insert(index + offset, child)
+
     def _media(self, url: str) -> tuple[_Kind, str]:
         """Resolve an embedded resource: a package asset, a remote URL or nothing usable."""
         kind, target = self.links.resolve(url)
@@ -406,11 +431,67 @@ class _Converter:
 
 def _parse_fragment(fragment: str, *, where: str, sanitize: bool) -> etree._Element | None:
     """The ``<body>`` of a parsed HTML fragment, or None when it is empty."""
-    text = sanitize_html(fragment) if sanitize else fragment
+    text = xml_text(sanitize_html(fragment) if sanitize else fragment)
     if not text.strip():
         return None
     body: etree._Element | None = parse_html(text, source=where).find("body")
     return body
+
+
+_SOURCE = f"{{{_XHTML}}}source"
+_REWRITTEN = tuple(f"{{{_XHTML}}}{name}" for name in _REWRITTEN_NAMES)
+_EMPTY = ".//x:*[not(node())]"
+
+
+def _sanitised_xhtml(
+    fragment: str, converter: _Converter, where: str
+) -> tuple[etree._Element | None, etree._Element | None]:
+    """A fragment from outside, sanitised, as parsed HTML (for its first heading) and as the
+    XHTML :class:`_Converter` would build from it.
+
+    Sanitising leaves only the allowlisted elements and attributes (valid XML names; no
+    scripts, styles, comments, handlers or prefixed names), so the page can be serialised as
+    XML and parsed again in the XHTML namespace, in C, rather than rebuilt element by element;
+    links and media are then rewritten as the converter does.
+    """
+    text = xml_text(sanitize_html(fragment))
+    if not text.strip():
+        return None, None
+    body = parse_html(text, source=where).find("body")
+    if body is None:
+        return None, None
+    for element in body.iterfind(".//*[@xmlns]"):
+        del element.attrib["xmlns"]  # a namespace is the writer's to declare
+    body.set("xmlns", _XHTML)
+    for element in body.iter("math", "svg"):
+        element.set("xmlns", _MATHML if element.tag == "math" else _SVG)
+    data = etree.tostring(body, method="xml", encoding="UTF-8", with_tail=False)
+    converted = parse_own_xml(data)
+    for element in converted.iterfind(".//*[@id]"):
+        value = element.get("id", "")
+        if not value or _SPACE.search(value):
+            del element.attrib["id"]  # HTML ids are non-empty and have no spaces
+    for element in list(converted.iter(*_REWRITTEN)):
+        if _detached(element, converted):
+            continue  # inside media replaced by a link
+        converter.rewrite_in_place(element)
+    found = converter.found  # what is left once media were replaced by links
+    found.mathml = found.mathml or converted.find(f".//{{{_MATHML}}}math") is not None
+    found.svg = found.svg or converted.find(f".//{{{_SVG}}}svg") is not None
+    empty = cast(list[etree._Element], converted.xpath(_EMPTY, namespaces={"x": _XHTML}))
+    for element in empty:
+        if etree.QName(element).localname not in _VOID:
+            element.text = ""  # <p></p>, never <p/>
+    return body, converted
+
+
+def _detached(element: etree._Element, root: etree._Element) -> bool:
+    while element is not root:
+        parent = element.getparent()
+        if parent is None:
+            return True
+        element = parent
+    return False
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -489,15 +570,15 @@ def _module_page(
     where = f"module {module.id}"
     title = xml_text(module.title).strip() or xml_text(module.id)
     root, body = _xhtml_document(title, lang)
-    converter = _Converter(links, found, where)
-    content = _parse_fragment(module.html, where=where, sanitize=True)
+    content, converted = _sanitised_xhtml(module.html, _Converter(links, found, where), where)
     section = etree.SubElement(body, f"{{{_XHTML}}}section")
     section.set(f"{{{_EPUB}}}type", "chapter")
     heading = _first_heading(content)
     if heading != " ".join(title.split()):
         etree.SubElement(section, f"{{{_XHTML}}}h1").text = title
-    if content is not None:
-        converter.children(content, section, _XHTML)
+    if converted is not None:
+        _add_text(section, converted.text)
+        section.extend(list(converted))
     if section.text is None and not len(section):
         section.text = ""
     footer.add(body, found)
