@@ -323,16 +323,27 @@ def _temporary_files() -> Iterator[None]:
         ) from None
 
 
+@functools.lru_cache(maxsize=4096)
+def _located(base: str, root: str) -> tuple[Path, Path]:
+    """The source's own folder (``root`` resolved) and the path ``base`` names.
+
+    Readers give a section's base relative to the source itself (``""`` for its top folder,
+    ``chapters/``), or as a path of their own (a single file's location as the user gave it):
+    the source's folder is asked first, so that what the working folder holds never decides.
+    """
+    top = Path(root).resolve()
+    top = top.parent if top.is_file() else top
+    inside = top / base
+    own = Path(base)
+    named = own if own.is_absolute() or (not inside.exists() and own.exists()) else inside
+    return top, named
+
+
 @functools.lru_cache(maxsize=1024)
 def _folders(base: str, root: str) -> tuple[Path, Path]:
     """The source's own folder (``root`` resolved) and the folder ``base`` names in it."""
-    top = Path(root).resolve()
-    top = top.parent if top.is_file() else top
-    # readers give the base relative to the source itself, or as a path of its own
-    folder = Path(base) if Path(base).exists() else top / base
-    if folder.is_file():
-        folder = folder.parent
-    return top, folder
+    top, named = _located(base, root)
+    return top, named.parent if named.is_file() else named
 
 
 @functools.lru_cache(maxsize=16384)
@@ -415,10 +426,7 @@ def _section_key(base: str, src: _Source) -> str:
 @functools.lru_cache(maxsize=4096)
 def _path_key(base: str, location: str) -> str:
     """:func:`_section_key` for a path (asked once per section, answered once per file)."""
-    top = Path(location).resolve()
-    top = top.parent if top.is_file() else top
-    path = Path(base) if Path(base).exists() else top / base
-    return str(path.resolve())
+    return str(_located(base, location)[1].resolve())
 
 
 def _link_modules(html: str, placed: dict[str, str]) -> str:
@@ -633,6 +641,7 @@ def build(
     :func:`oerremix.read`); the default, 1, starts none.
     """
     _resolve.cache_clear()  # files may have moved since the last build in this process
+    _located.cache_clear()
     _folders.cache_clear()
     _path_key.cache_clear()
     _real.cache_clear()

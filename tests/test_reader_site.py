@@ -140,3 +140,49 @@ def test_malformed_addresses_are_skipped(tmp_path: Path) -> None:
     page(tmp_path, "a.html", "<h1>A</h1><img src='http://[::1' alt='x'><img src='#' alt='y'>")
     work = read(tmp_path)
     assert [s.id for s in work.sections] == ["a"]
+
+
+def test_links_from_the_site_root_are_followed_inside_the_folder(tmp_path: Path) -> None:
+    """Static-site generators write links from the site's root (/media/a.png): the folder read
+    is taken for that root, for the table of contents, the figures and the content."""
+    figure = (
+        "<figure><img src='/media/wave.png' alt='A wave'><figcaption>Wave. Photo: Ana Ruiz, "
+        f"<a href='{BY_SA}'>CC BY-SA 4.0</a>.</figcaption></figure>"
+    )
+    page(
+        tmp_path,
+        "index.html",
+        "<h1>Waves</h1><ol><li><a href='/intro.html'>Intro</a></li>"
+        "<li><a href='/parts/deep.html#top'>Deep water</a></li></ol>"
+        f"<p>Licensed under <a rel='license' href='{BY}'>CC BY 4.0</a>.</p>",
+    )
+    page(tmp_path, "intro.html", f"<h1>Intro</h1>{figure}<p><a href='/parts/deep.html'>On</a></p>")
+    page(tmp_path, "parts/deep.html", "<h1>Deep water</h1><img src='/media/deep.png' alt='D'>")
+    (tmp_path / "media").mkdir()
+    (tmp_path / "media" / "wave.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    (tmp_path / "media" / "deep.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    work = read(tmp_path, format="site")
+    assert [s.title for s in work.content.sections] == ["Intro", "Deep water"]
+    assets = {a.source: a for a in work.assets}
+    assert assets["media/wave.png"].license == "CC-BY-SA-4.0"
+    assert assets["media/wave.png"].credit is not None
+    assert "media/deep.png" in assets
+    intro, deep = list(work.content)
+    assert 'src="media/wave.png"' in intro.html and 'href="parts/deep.html"' in intro.html
+    assert 'src="../media/deep.png"' in deep.html and deep.base == "parts/"
+
+
+def test_a_link_from_the_root_cannot_climb_out_of_the_folder(tmp_path: Path) -> None:
+    page(
+        tmp_path,
+        "index.html",
+        "<h1>Book</h1><a href='/../secret.html'>x</a><a href='/a.html'>A</a>",
+    )
+    page(tmp_path, "a.html", "<h1>A</h1><img src='/../../etc/passwd' alt='x'><p>text</p>")
+    (tmp_path.parent / "secret.html").write_text("<h1>Secret</h1>", encoding="utf-8")
+    work = read(tmp_path, format="site")
+    assert [s.title for s in work.content.sections] == ["A"]
+    # the image is named as written, never as a file of the folder, nor rewritten to one
+    assert {a.source for a in work.assets} == {"/../../etc/passwd"}
+    (section,) = list(work.content)
+    assert 'src="/../../etc/passwd"' in section.html

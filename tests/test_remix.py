@@ -463,3 +463,38 @@ def test_builds_a_while_apart_are_byte_identical(tmp_path, monkeypatch):
     at(1)
     build(path, tmp_path / "two")
     assert files(tmp_path / "one") == files(tmp_path / "two")
+
+
+def test_a_web_site_as_a_source(tmp_path, monkeypatch):
+    """A folder of web pages (the site reader): pages at its top have the base "", which is the
+    site's folder, not the working folder the build runs in; figures and links written from
+    the site's root (/media/…) are found inside it."""
+    from tests.test_reader_site import page
+
+    site = tmp_path / "site"
+    page(site, "index.html", "<h1>Waves</h1><ol><li><a href='/intro.html'>Intro</a></li>"
+         "<li><a href='/parts/deep.html'>Deep</a></li></ol><p>Except where otherwise noted, "
+         "licensed under <a rel='license' href='https://creativecommons.org/licenses/by/4.0/'>"
+         "CC BY 4.0</a>.</p>")  # fmt: skip
+    page(site, "intro.html", "<h1>Intro</h1><img src='/media/wave.png' alt='A wave'>"
+         "<p><a href='/parts/deep.html'>On to deep water</a></p>")  # fmt: skip
+    page(site, "parts/deep.html", "<h1>Deep</h1><img src='../media/wave.png' alt='Again'>")
+    (site / "media").mkdir()
+    shutil.copy(EXAMPLE / "sources" / "lessons-in-electric-circuits" / "src_pandoc" /
+                "Ref" / "media" / "11066.png", site / "media" / "wave.png")  # fmt: skip
+    path = recipe(tmp_path, "waves: {path: site, format: site}\n", license_id="CC-BY-4.0",
+                  outline="  - title: Intro\n    parts:\n      - {source: waves, section: intro}\n"
+                          "  - title: Deep\n    parts:\n      - {source: waves, section: parts-deep}\n")  # fmt: skip
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    build(path, tmp_path / "out", formats=["html"])
+    html = tmp_path / "out" / "html"
+    (image,) = (html / "media").iterdir()
+    assert image.read_bytes() == (site / "media" / "wave.png").read_bytes()
+    intro = lxml.html.parse(str(html / "intro.html")).getroot()
+    deep = lxml.html.parse(str(html / "deep.html")).getroot()
+    assert (
+        intro.xpath("//main//img/@src") == deep.xpath("//main//img/@src") == [f"media/{image.name}"]
+    )
+    assert "deep.html" in intro.xpath("//main//a[contains(., 'On to deep water')]/@href")

@@ -14,6 +14,7 @@ from __future__ import annotations
 import posixpath
 import re
 from collections.abc import Callable
+from urllib.parse import quote
 
 from lxml.html import HtmlElement
 
@@ -37,11 +38,42 @@ _RECORD = "metadata.jsonld"
 _MAX_PAGES = 5000
 
 
+def _site_resolve(base: str, href: str) -> str | None:
+    """:func:`~oerremix._archive.resolve` for a site, where a link may also start at the
+    site's root (``/media/a.png``, as static-site generators write them): the folder read is
+    taken for that root."""
+    href = href.strip()
+    if href.startswith("/") and not href.startswith("//"):
+        return resolve("", href.lstrip("/"))
+    return resolve(base, href)
+
+
+_URL_ATTRIBUTES = ("href", "src", "poster")
+_LINKING = ("a", "img", "audio", "video", "source", "track", "iframe")
+"""The elements whose links survive sanitising."""
+
+
+def _relative_links(body: HtmlElement, folder: str) -> None:
+    """Point links from the site's root (``/media/a.png``) at the same file relative to the
+    page (``../media/a.png``), so that whoever follows them from the folder finds the file."""
+    for element in body.iter(*_LINKING):
+        for attribute in _URL_ATTRIBUTES:
+            value = (element.get(attribute) or "").strip()
+            if not value.startswith("/") or value.startswith("//"):
+                continue
+            target = _site_resolve("", value)
+            if target is None:
+                continue
+            fragment = value.partition("#")[2]
+            relative = posixpath.relpath(target, folder or ".")
+            element.set(attribute, quote(relative) + (f"#{fragment}" if fragment else ""))
+
+
 def _chapters(index: HtmlElement, pages: set[str]) -> list[tuple[str, str | None]]:
     """The pages the index links to, in its order, each with its link's text."""
     found: dict[str, str | None] = {}
     for link in index.iter("a"):
-        name = resolve("", link.get("href") or "")
+        name = _site_resolve("", link.get("href") or "")
         if name in pages and name != _INDEX and name not in found:
             found[name] = squash(link.text_content()) or None
     if not found:  # an index without a table of contents: every other page
@@ -123,7 +155,7 @@ class SiteReader:
                 inherit = work_license if work_noted else None
             folder = posixpath.dirname(name)
             for medium in scan.media:
-                target = resolve(folder + "/" if folder else "", medium.src)
+                target = _site_resolve(folder + "/" if folder else "", medium.src)
                 key = target if target is not None else medium.src
                 all_evidence.extend(media_evidence(name, medium))
                 if key not in assets:
@@ -156,8 +188,10 @@ def _loader(archive: FolderArchive, entries: dict[str, str]) -> Callable[[Sectio
         root = parse_page(archive.read(name), source=archive.where(name))
         main = next(iter(root.iter("main")), None)
         body = main if main is not None else root.find("body")
-        html = sanitize_html(fragment_html(body)) if body is not None else ""
         folder = posixpath.dirname(name)
+        if body is not None:
+            _relative_links(body, folder)
+        html = sanitize_html(fragment_html(body)) if body is not None else ""
         return SectionContent(section, html, base=folder + "/" if folder else "")
 
     return load
