@@ -186,3 +186,42 @@ def test_a_link_from_the_root_cannot_climb_out_of_the_folder(tmp_path: Path) -> 
     assert {a.source for a in work.assets} == {"/../../etc/passwd"}
     (section,) = list(work.content)
     assert 'src="/../../etc/passwd"' in section.html
+
+
+def test_the_record_s_chain_is_read_as_the_html_reader_reads_it() -> None:
+    """metadata.jsonld's isBasedOn is read by the one reading of schema.org isBasedOn values
+    (the HTML reader's): authors keep their URLs, an entry naming nothing is skipped, and each
+    source's own sources follow."""
+    import json
+
+    from oerremix.model import Author, Work
+    from oerremix.readers._pages import jsonld_record
+
+    record = {
+        "@context": "https://schema.org",
+        "license": BY_SA,
+        "isBasedOn": [
+            {
+                "@type": "CreativeWork",
+                "name": "Soils",
+                "url": "https://example.org/soils",
+                "author": [{"name": "Maria Santos", "url": "https://example.org/maria"}],
+                "license": BY,
+                "isBasedOn": [{"name": "Origin of Soils"}],
+            },
+            {},
+            "https://example.org/water",
+        ],
+    }
+    sources, claim = jsonld_record(json.dumps(record).encode(), where="metadata.jsonld", source="x")
+    assert claim is not None and claim.candidates == {"CC-BY-SA-4.0"}
+    assert sources == (
+        Work(
+            title="Soils",
+            url="https://example.org/soils",
+            authors=(Author("Maria Santos", "https://example.org/maria"),),
+            license="CC-BY-4.0",
+            based_on=(Work(title="Origin of Soils"),),
+        ),
+        Work(url="https://example.org/water"),
+    )

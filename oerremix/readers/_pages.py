@@ -16,8 +16,9 @@ from oerremix._markup import element_text as _text
 from oerremix._markup import local_name as _local
 from oerremix.detect import Detection, detect, detect_tree
 from oerremix.errors import ReadError
-from oerremix.model import Asset, AssetKind, Author, Evidence, Work
+from oerremix.model import Asset, AssetKind, Evidence, Work
 from oerremix.readers._licensing import Claim, except_where_noted, find_credit, statement
+from oerremix.readers.html import based_on_values
 
 __all__ = [
     "PageMedia",
@@ -172,8 +173,6 @@ def media_asset(
 
 # --- schema.org JSON-LD records (oerremix's own packages carry one) ----------------------------
 
-_JSONLD_DEPTH = 16
-
 
 def _jsonld_text(value: object) -> str | None:
     return " ".join(value.split()) or None if isinstance(value, str) else None
@@ -186,43 +185,6 @@ def _jsonld_license(value: object) -> str | None:
     if isinstance(value, dict):
         return _jsonld_text(value.get("url") or value.get("@id") or value.get("name"))
     return _jsonld_text(value)
-
-
-def _jsonld_authors(value: object) -> tuple[Author, ...]:
-    found: list[Author] = []
-    for author in value if isinstance(value, list) else [value]:
-        name = _jsonld_text(author.get("name") if isinstance(author, dict) else author)
-        if name:
-            found.append(Author(name))
-    return tuple(dict.fromkeys(found))
-
-
-def _jsonld_sources(record: dict[str, object], depth: int) -> tuple[Work, ...]:
-    value = record.get("isBasedOn")
-    sources: list[Work] = []
-    for item in value if isinstance(value, list) else [value]:
-        if depth >= _JSONLD_DEPTH:
-            break
-        if isinstance(item, str) and _jsonld_text(item):
-            text = " ".join(item.split())
-            is_url = text.startswith(("http://", "https://"))
-            sources.append(Work(url=text) if is_url else Work(title=text))
-        elif isinstance(item, dict):
-            url = _jsonld_text(item.get("url"))
-            identifier = _jsonld_text(item.get("@id"))
-            if url is None and identifier and identifier.startswith(("http://", "https://")):
-                url = identifier
-            license_text = _jsonld_license(item.get("license"))
-            sources.append(
-                Work(
-                    title=_jsonld_text(item.get("name")),
-                    url=url,
-                    authors=_jsonld_authors(item.get("author")),
-                    license=detect(license_text).license_id if license_text else None,
-                    based_on=_jsonld_sources(item, depth + 1),
-                )
-            )
-    return tuple(sources)
 
 
 def jsonld_record(data: bytes, *, where: str, source: str) -> tuple[tuple[Work, ...], Claim | None]:
@@ -244,4 +206,4 @@ def jsonld_record(data: bytes, *, where: str, source: str) -> tuple[tuple[Work, 
     claim = None
     if license_text is not None:
         claim = statement(f"{where} license", detect(license_text), license_text)
-    return _jsonld_sources(record, 0), claim
+    return tuple(based_on_values(record.get("isBasedOn"))), claim
