@@ -930,6 +930,7 @@ def audit(
     progress: Progress | None = None,
     format: str | None = None,
     catalog: Catalog | None = None,
+    jobs: int | None = 1,
 ) -> Report:
     """Audit a book: a path or URL oerremix reads, or a :class:`~oerremix.model.Work`.
 
@@ -937,7 +938,8 @@ def audit(
     fetches (through ``fetcher``, else a new :class:`~oerremix.fetch.Fetcher`) every source
     link to report dead ones, asks Wikimedia Commons who made each Commons file, and compares
     NoDerivatives files with the originals their credits link to. ``progress`` is called with a
-    message per section read. ``format`` forces a reader, as :func:`~oerremix.readers.read`.
+    message per section read. ``format`` forces a reader and ``jobs`` lets a long book be read
+    in several processes, as :func:`~oerremix.readers.read`.
 
     Raises :class:`~oerremix.errors.ReadError` or :class:`~oerremix.errors.FetchError` when the
     source cannot be read at all; problems *in* the book are findings, never exceptions.
@@ -952,7 +954,7 @@ def audit(
     else:
         location = os.fspath(source)
         say(f"reading {location}")
-        work = read(location, fetcher=fetcher, format=format)
+        work = read(location, fetcher=fetcher, format=format, jobs=jobs)
     path = None if is_url(location) or not Path(location).exists() else Path(location)
     auditor = _Auditor(
         work, source=location, path=path, catalog=cat, policy=policy or Policy(), progress=say

@@ -262,6 +262,14 @@ def _jobs(value: str) -> int:
     return int(value)
 
 
+def _jobs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "-j", "--jobs", type=_jobs, default=1, metavar="N",
+        help="processes for reading a long Markdown book: a number, or auto (one per CPU); "
+        "default 1",
+    )  # fmt: skip
+
+
 def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
     from oerremix.remix import build
 
@@ -312,7 +320,7 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
         sys.stderr.flush()
 
     report = audit(args.source, policy=policy, check_links=args.check_links, format=args.format,
-                   progress=None if args.quiet else progress)  # fmt: skip
+                   progress=None if args.quiet else progress, jobs=args.jobs)  # fmt: skip
     if tty and not args.quiet:
         sys.stderr.write("\r\033[K")
     if args.html:
@@ -371,11 +379,7 @@ def _parser() -> _Parser:
         help="build only this format (repeatable; default: the recipe's outputs)",
     )  # fmt: skip
     bld.add_argument("--frozen", action="store_true", help="refuse if a remote source changed")
-    bld.add_argument(
-        "-j", "--jobs", type=_jobs, default=1, metavar="N",
-        help="processes for reading a long Markdown book: a number, or auto (one per CPU); "
-        "default 1",
-    )  # fmt: skip
+    _jobs_option(bld)
     bld.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
     bld.set_defaults(func=_cmd_build)
 
@@ -388,6 +392,7 @@ def _parser() -> _Parser:
         help="exit 1 when a finding is at least this severe (default: error, or the policy's)",
     )  # fmt: skip
     aud.add_argument("--check-links", action="store_true", help="fetch every source link")
+    _jobs_option(aud)
     aud.add_argument("--json", action="store_true", help="print the report as JSON")
     aud.add_argument("--html", metavar="FILE", help="also write the HTML report to FILE")
     aud.add_argument("-v", "--verbose", action="store_true", help="show info findings too")

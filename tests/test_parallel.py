@@ -124,3 +124,21 @@ def test_the_cli_takes_jobs(tmp_path: Path) -> None:
         )
         assert done.returncode == 2
         assert "positive number or auto" in done.stderr
+
+
+def test_an_audit_in_two_processes_is_the_audit_in_one(tmp_path: Path) -> None:
+    from oerremix import audit
+
+    book = _long_book(tmp_path, copies=2 * MIN_PER_JOB)
+    one, two = audit(book).to_dict(), audit(book, jobs=2).to_dict()
+    assert one["findings"] and two == one
+
+
+def test_the_audit_command_takes_jobs(tmp_path: Path) -> None:
+    book = _long_book(tmp_path, copies=2)
+    run = [sys.executable, "-m", "oerremix", "audit", str(book), "--json", "-q"]
+    one = subprocess.run(run, check=False, capture_output=True, text=True)
+    two = subprocess.run([*run, "-j", "2"], check=False, capture_output=True, text=True)
+    assert one.returncode == two.returncode and one.stdout == two.stdout and one.stdout
+    wrong = subprocess.run([*run, "-j", "none"], check=False, capture_output=True, text=True)
+    assert wrong.returncode == 2 and "positive number or auto" in wrong.stderr
