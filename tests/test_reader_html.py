@@ -15,9 +15,9 @@ import pytest
 from oerremix.errors import ReadError
 from oerremix.model import Work
 from oerremix.readers import Input
+from oerremix.readers import _md_render as md_render
 from oerremix.readers import _sections as sections
 from oerremix.readers import html as html_reader
-from oerremix.readers import markdown as markdown_reader
 from oerremix.readers.html import READER
 
 DATA = Path(__file__).parent / "data" / "html"
@@ -536,7 +536,7 @@ def _pages_to_cut():
     for path in sorted((data / "lessons-in-electric-circuits-ref-md").rglob("*.md")):
         yield (
             path.name,
-            markdown_reader._rendered(path.read_text(encoding="utf-8"), source=str(path)),
+            md_render.rendered(path.read_text(encoding="utf-8"), source=str(path)),
         )
 
 

@@ -24,7 +24,6 @@ machine-readable licence (front matter ``license``) is its section's licence.
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import os
@@ -38,8 +37,7 @@ from typing import Any
 import yaml
 from lxml.html import HtmlElement
 
-from oerremix._markdown import href, markdown_events, markdown_html
-from oerremix._markup import fragment_html, xml_text
+from oerremix._markup import fragment_html
 from oerremix._parallel import ordered_map
 from oerremix.catalog import load_catalog
 from oerremix.detect import detect, detect_tree
@@ -48,12 +46,13 @@ from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, AssetKind, Author, Evidence, Provenance, Section, Work
 from oerremix.readers import MAX_FILE_BYTES, Input
 from oerremix.readers._licensing import (
-    CREDIT_CUES,
     Claim,
     claim_from_detection,
     decide,
     except_where_noted,
 )
+from oerremix.readers._md_figures import Runs, images
+from oerremix.readers._md_render import parsed, rendered
 from oerremix.readers._sections import PageSections, natural_order, plan_sections
 from oerremix.readers.html import (
     based_on_values,
@@ -61,7 +60,6 @@ from oerremix.readers.html import (
     find_lineage,
     licence_tree,
     page_assets,
-    parse_page,
     split_names,
     statement_claim,
     urljoin,
@@ -94,9 +92,6 @@ _LIASCRIPT_LINE = re.compile(r"^([A-Za-z_][\w-]*)[ \t]*:(.*)$")
 _LOGO_CREDIT = re.compile(
     r"title\s*-?\s*(?:image|bild|picture)|titel\s*bild|titlebild|logo|cover", re.I
 )
-_PANDOC_ID = re.compile(r"\s*\{\s*#([^\s}]+)[^{}]*\}\s*$")
-_PANDOC_SPAN = re.compile(r"\[([^\[\]]*)\]\{[^{}]*\}")
-_RAW_IMAGE = re.compile(r'!\[([^\]]*)\]\(\s*<?([^)\s>"]+)>?\s*(?:"([^"]*)")?\s*\)')
 _VIDEO = re.compile(r"\.(?:mp4|webm|ogv|mov|m4v)(?:[?#].*)?$", re.IGNORECASE)
 _AUDIO = re.compile(r"\.(?:mp3|ogg|oga|wav|m4a|flac|opus)(?:[?#].*)?$", re.IGNORECASE)
 
@@ -346,303 +341,6 @@ def _media_kind(source: str) -> AssetKind:
 
 
 @dataclass(frozen=True, slots=True)
-class _Image:
-    source: str
-    title: str | None
-    credit: str | None
-    license: str | None
-    credit_lines: tuple[int, ...]
-
-
-def _resolve(raw: str, base: str | None) -> str:
-    """A relative path made relative to the folder read (``base`` is the chapter's path)."""
-    return urljoin(base, raw) if base and not urlsplit(raw).scheme else raw
-
-
-def _credited(title: str | None) -> str | None:
-    return title if title and CREDIT_CUES.search(title) else None
-
-
-# --- rendering: CommonMark, then pandoc's attributes and the images' credits -------------------
-
-_IMAGE_ATTRIBUTES = re.compile(r"\{\s*(?:#([^\s}]+))?[^{}]*\}")
-_SPAN_TAIL = re.compile(r"\]\{[^{}]*\}\s*$")
-_INLINE_BLOCKS = frozenset({"Paragraph", "Heading", "TableCell"})
-_INLINE_TAGS = frozenset(
-    {"Emphasis", "Strong", "Strikethrough", "Subscript", "Superscript", "Link", "Image"}
-)
-
-
-def _text_slots(el: HtmlElement) -> list[tuple[HtmlElement, str]]:
-    """Where the text inside ``el`` lives (``(element, "text" | "tail")``, in reading order),
-    code spans left out: the text Markdown's inline syntax can be written in."""
-    slots: list[tuple[HtmlElement, str]] = []
-
-    def walk(node: HtmlElement) -> None:
-        if node.text is not None and node.tag != "code":
-            slots.append((node, "text"))
-        for child in node:
-            if isinstance(child.tag, str) and child.tag != "code":
-                walk(child)
-            if child.tail is not None:
-                slots.append((child, "tail"))
-
-    walk(el)
-    return slots
-
-
-def _get(slot: tuple[HtmlElement, str]) -> str:
-    el, where = slot
-    return (el.text if where == "text" else el.tail) or ""
-
-
-def _set(slot: tuple[HtmlElement, str], value: str) -> None:
-    if value == _get(slot):
-        return
-    el, where = slot
-    if where == "text":
-        el.text = xml_text(value)
-    else:
-        el.tail = xml_text(value)
-
-
-def _clean_heading(heading: HtmlElement) -> None:
-    """Take pandoc's ``{#id …}`` off a heading (making it the heading's id) and unwrap
-    ``[text]{…}`` spans."""
-    slots = _text_slots(heading)
-    if not slots:
-        return
-    match = _PANDOC_ID.search(_get(slots[-1]))
-    if match:
-        heading.set("id", xml_text(match.group(1)))
-        _set(slots[-1], _get(slots[-1])[: match.start()])
-    for _ in range(4):
-        for slot in slots:
-            before, text = None, _get(slot)
-            while before != text:
-                before, text = text, _PANDOC_SPAN.sub(r"\1", text)
-            _set(slot, text)
-        first, last = slots[0], slots[-1]
-        tail = _SPAN_TAIL.search(_get(last))
-        if first == last or not (_get(first).startswith("[") and tail):
-            break
-        _set(last, _get(last)[: tail.start()])
-        _set(first, _get(first)[1:])
-
-
-def _rendered(text: str, *, source: str) -> HtmlElement:
-    """Markdown rendered and parsed, with pandoc's heading ids and spans and image attributes
-    (``![](a.png){ #fig:1 width=75% }``) applied."""
-    root = parse_page(markdown_html(text).strip() or "<p></p>", source=source)
-    for heading in root.iter("h1", "h2", "h3", "h4", "h5", "h6"):
-        _clean_heading(heading)
-    for image in root.iter("img"):
-        attributes = _IMAGE_ATTRIBUTES.match(image.tail or "")
-        if attributes:
-            if attributes.group(1):
-                image.set("id", xml_text(attributes.group(1)))
-            image.tail = xml_text((image.tail or "")[attributes.end() :])
-    return root
-
-
-def _parsed(html: str, *, source: str) -> HtmlElement:
-    """Parse the HTML a file was rendered to (an empty text gives an empty page)."""
-    return parse_page(html.strip() or "<p></p>", source=source)
-
-
-@dataclass(slots=True)
-class _Run:
-    """One block's inline content as the parser saw it — a paragraph, heading, table cell or
-    tight list item's text — or a raw HTML block (``kind="html"``, its text in ``raw``)."""
-
-    kind: str
-    first: int
-    """Its first line, counted from 0."""
-    end: int
-    """The line after its last."""
-    items: list[tuple[str, Any]] = field(default_factory=list)
-    """``("image", (src, title, alt))``, ``("text", …)``, ``("softbreak", None)``,
-    ``("hardbreak", None)``, ``("html_inline", …)``, ``("open"|"close", tag)``, ``("code", …)``."""
-    raw: str = ""
-    next: _Run | None = None
-    """The paragraph right after this block, if one follows it directly."""
-
-
-def _tag(value: Any) -> str:
-    return value if isinstance(value, str) else next(iter(value))
-
-
-class _Runs:
-    """Walks a text's parse events into :class:`_Run` s, in reading order."""
-
-    def __init__(self, text: str) -> None:
-        data = text.encode("utf-8")
-        self._starts = [0, *(m.end() for m in re.finditer(b"\n", data))]
-        self.runs: list[_Run] = []
-        self._run: _Run | None = None
-        self._image: tuple[str, str, list[str]] | None = None
-        self._nested = 0  # images inside an image's alt text (part of the alt, not images)
-        self._linked: _Run | None = None  # a paragraph-like block that just ended
-        for event, span in markdown_events(text):
-            self._event(event, span["start"], span["end"])
-        self._close()
-
-    def _line(self, offset: int) -> int:
-        return bisect.bisect_right(self._starts, offset) - 1
-
-    def _close(self) -> _Run | None:
-        run, self._run = self._run, None
-        if run is not None:
-            self.runs.append(run)
-        return run
-
-    def _inline(self, start: int, end: int) -> _Run:
-        if self._run is None:  # the text of a tight list item
-            self._run = _Run("Item", self._line(start), self._line(start) + 1)
-        if self._run.kind == "Item":
-            self._run.end = max(self._run.end, self._line(max(end - 1, start)) + 1)
-        return self._run
-
-    def _event(self, event: Any, start: int, end: int) -> None:
-        linked, self._linked = self._linked, None
-        if isinstance(event, str):  # SoftBreak, HardBreak, Rule
-            if event in ("SoftBreak", "HardBreak") and self._image is None:
-                self._inline(start, end).items.append((event.lower(), None))
-            elif event == "Rule":
-                self._close()
-            return
-        ((kind, value),) = event.items()
-        if kind == "Start":
-            self._start(_tag(value), value, start, end, linked)
-        elif kind == "End":
-            self._end(_tag(value))
-        elif kind == "Html" and self._run is not None and self._run.kind == "html":
-            self._run.raw += value
-        elif self._image is not None:
-            if kind in ("Text", "Code"):
-                self._image[2].append(value)
-        elif kind == "Text":
-            run = self._inline(start, end)
-            if run.items and run.items[-1][0] == "image":
-                attributes = _IMAGE_ATTRIBUTES.match(value)  # pandoc's {#fig:1 width=75%}
-                value = value[attributes.end() :] if attributes else value
-            run.items.append(("text", value))
-        elif kind == "Code":
-            self._inline(start, end).items.append(("code", value))
-        else:  # InlineHtml, and what the enabled extensions never give
-            self._inline(start, end).items.append(
-                ("html_inline" if kind == "InlineHtml" else kind, value)
-            )
-
-    def _start(self, tag: str, value: Any, start: int, end: int, linked: _Run | None) -> None:
-        if tag == "Image" and self._image is not None:
-            self._nested += 1
-        elif tag == "Image":
-            self._inline(start, end)
-            image = value["Image"]
-            self._image = (image["dest_url"], image["title"], [])
-        elif tag in _INLINE_TAGS:
-            if self._image is None:
-                self._inline(start, end).items.append(("open", tag))
-        elif tag in _INLINE_BLOCKS:
-            self._close()
-            self._run = _Run(tag, self._line(start), self._line(max(end - 1, start)) + 1)
-            if linked is not None and tag == "Paragraph":
-                linked.next = self._run
-        elif tag == "HtmlBlock":
-            self._close()
-            self._run = _Run("html", self._line(start), self._line(max(end - 1, start)) + 1)
-        else:  # another block: a list, an item, a quote, code
-            self._close()
-
-    def _end(self, tag: str) -> None:
-        if tag == "Image" and self._nested:
-            self._nested -= 1
-        elif tag == "Image" and self._image is not None:
-            src, title, alt = self._image
-            self._image = None
-            assert self._run is not None
-            self._run.items.append(("image", (src, title, "".join(alt))))
-        elif tag in _INLINE_TAGS:
-            if self._image is None and self._run is not None:
-                self._run.items.append(("close", tag))
-        elif tag in _INLINE_BLOCKS:
-            self._linked = self._close()
-        else:
-            self._close()
-
-
-def _blank(item: tuple[str, Any]) -> bool:
-    return item[0] == "text" and not str(item[1]).strip()
-
-
-def _credit_of(lines: Sequence[str], numbers: range) -> tuple[str | None, tuple[int, ...]]:
-    text = " ".join(lines[n].strip() for n in numbers if n < len(lines)).strip()
-    if text and len(text) < 400 and CREDIT_CUES.search(text):
-        return text, tuple(numbers)
-    return None, ()
-
-
-def _caption(run: _Run, k: int, lines: Sequence[str]) -> tuple[str | None, tuple[int, ...]]:
-    """A credit line right under image ``k`` of ``run``: the rest of its paragraph, or the next
-    paragraph when the image stands alone in its own."""
-    items = run.items
-    image_line = run.first + sum(1 for kind, _ in items[:k] if kind in ("softbreak", "hardbreak"))
-    rest = [item for item in items[k + 1 :] if not _blank(item)]
-    if rest and rest[0][0] == "html_inline":
-        rest = rest[1:]
-    if rest and rest[0][0] in ("softbreak", "hardbreak"):
-        return _credit_of(lines, range(image_line + 1, run.end))
-    alone = all(
-        kind in ("image", "html_inline", "softbreak") or _blank((kind, v)) for kind, v in items
-    )
-    following = run.next
-    if rest or not alone or following is None:
-        return None, ()
-    if any(kind == "image" for kind, _ in following.items):
-        return None, ()  # the next paragraph is another image, not a caption
-    return _credit_of(lines, range(following.first, following.end))
-
-
-def _raw_images(run: _Run, base: str | None) -> Iterator[_Image]:
-    """Markdown images written inside a raw HTML block (LiaScript layouts): CommonMark leaves
-    them as text, but they are still images of the course. A credit in the image's title is
-    on the image's own lines."""
-    for match in _RAW_IMAGE.finditer(run.raw):
-        alt, raw, title = match.group(1, 2, 3)
-        credit = _credited((title or "").strip())
-        license_id = detect(credit).license_id if credit else None
-        first = run.first + run.raw.count("\n", 0, match.start())
-        last = run.first + run.raw.count("\n", 0, match.end())
-        used = tuple(range(first, last + 1)) if credit else ()
-        yield _Image(_resolve(raw, base), alt.strip() or None, credit, license_id, used)
-
-
-def _images(runs: Sequence[_Run], lines: Sequence[str], base: str | None) -> list[_Image]:
-    """Markdown images with the credit in their title or in the caption line that follows."""
-    found: list[_Image] = []
-    for run in runs:
-        if run.kind == "html":
-            found.extend(_raw_images(run, base))
-            continue
-        for k, (kind, value) in enumerate(run.items):
-            if kind != "image" or not value[0].strip():
-                continue
-            src, title_text, alt_text = value
-            title = title_text.strip() or None
-            credit = _credited(title)
-            used: tuple[int, ...] = ()
-            if credit is None:
-                credit, used = _caption(run, k, lines)
-            license_id = detect(credit).license_id if credit else None
-            alt = " ".join(alt_text.split()) or None
-            name = alt if credit == title else title or alt
-            source = _resolve(href(src.strip()), base)
-            found.append(_Image(source, name, credit, license_id, used))
-    return found
-
-
-@dataclass(frozen=True, slots=True)
 class _File:
     """One Markdown file, read: its metadata, assets, licence statements and headings."""
 
@@ -715,8 +413,8 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
         assets.extend(_liascript_assets(parts.header, source=source, base=base))
     body = "\n".join(lines)
     # every Markdown image, in a paragraph or in raw HTML, is written with "!["
-    images = _images(_Runs(body).runs, lines, base) if "![" in body else []
-    for image in images:
+    figures = images(Runs(body).runs, lines, base) if "![" in body else []
+    for image in figures:
         assets.append(
             Asset(
                 kind=_media_kind(image.source),
@@ -726,12 +424,12 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
                 credit=image.credit,
             )
         )
-    credit_lines = {n for image in images for n in image.credit_lines}
+    credit_lines = {n for image in figures for n in image.credit_lines}
     licence_text = "\n".join("" if n in credit_lines else line for n, line in enumerate(lines))
-    rendered = _rendered(body, source=source)
-    page = rendered.find("body")
+    whole = rendered(body, source=source)
+    page = whole.find("body")
     html = fragment_html(page) if page is not None else ""
-    root = rendered if licence_text == body else _rendered(licence_text, source=source)
+    root = whole if licence_text == body else rendered(licence_text, source=source)
     assets.extend(page_assets(root, base=base))
     text_claim = claim_from_detection(rel, detect_tree(licence_tree(root)))
     page_text = _plain(root)
@@ -1026,7 +724,7 @@ class MarkdownReader:
         license_id, status, evidence = decide(claims)
         noted = file.noted
         title = meta.title or file.first_title
-        root = _parsed(file.html, source=source.location)
+        root = parsed(file.html, source=source.location)
         plan = plan_sections(root, lead_title=title, used=set())
         sections = [section for section, _start, _end in plan]
         sources = _merge(meta.based_on + list(file.lineage))
@@ -1217,7 +915,7 @@ def _repository(folder: _Folder, folders: set[Path]) -> _Repository:
             heading = re.search(r"^#\s+(.+?)\s*#*$", text, re.MULTILINE)
             repo.title = repo.title or (heading.group(1).strip() if heading else None)
             repo.copyright = repo.copyright or find_copyright(text)
-            repo.lineage += find_lineage(_rendered(text, source=folder.display(path)))
+            repo.lineage += find_lineage(rendered(text, source=folder.display(path)))
     return repo
 
 
@@ -1237,7 +935,7 @@ def _book_sections(
             (section_license,) = own.candidates
             section_license = None if section_license == license_id else section_license
         chapter_plan = plan_sections(
-            _parsed(file.html, source=folder.display(path)),
+            parsed(file.html, source=folder.display(path)),
             lead_title=file.meta.title or file.first_title or path.stem,
             used=used,
             prefix=f"{ident}/",
@@ -1282,7 +980,7 @@ class _FileLoader:
 
     def __call__(self, section: Section) -> SectionContent:
         if self._page is None:
-            self._page = PageSections(_parsed(self._html, source=self._location))
+            self._page = PageSections(parsed(self._html, source=self._location))
         start, end = self._plan[section.id]
         return SectionContent(section, self._page.fragment(start, end, section.id), self._location)
 
@@ -1310,7 +1008,7 @@ class _BookLoader:
         display = os.path.join(self._location, rel)
         if self._current is None or self._current[0] != rel:
             html = zlib.decompress(self._pages[rel]).decode("utf-8")
-            self._current = (rel, PageSections(_parsed(html, source=display)))
+            self._current = (rel, PageSections(parsed(html, source=display)))
         return SectionContent(section, self._current[1].fragment(start, end, section.id), display)
 
 
