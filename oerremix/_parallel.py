@@ -11,9 +11,13 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import TypeVar
+
+from oerremix.errors import OerRemixError
 
 __all__ = ["MIN_PER_JOB", "jobs_for", "ordered_map"]
 
@@ -42,18 +46,35 @@ def jobs_for(jobs: int | None) -> int:
     return jobs
 
 
-def ordered_map(function: Callable[[T], R], items: Sequence[T], jobs: int | None = 1) -> list[R]:
+def ordered_map(
+    function: Callable[[T], R], items: Sequence[T], jobs: int | None = 1, *, where: str = ""
+) -> list[R]:
     """``[function(item) for item in items]``, spread over ``jobs`` processes when there are
     enough items (see :data:`MIN_PER_JOB`). ``function`` must be a module-level function and
     items and results picklable; the first exception raised is raised here, as it was raised.
+    A worker that dies (out of memory, killed) is an :class:`~oerremix.errors.OerRemixError`
+    naming ``where``.
 
     >>> ordered_map(abs, [-2, 1, -3])
     [2, 1, 3]
     """
     workers = min(jobs_for(jobs), len(items) // MIN_PER_JOB)
+    if sys.platform == "win32":
+        workers = min(workers, _WINDOWS_MAX)
     if workers <= 1:
         return [function(item) for item in items]
     chunk = max(1, len(items) // (workers * 8))
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
-        return list(pool.map(function, items, chunksize=chunk))
+    try:
+        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+            return list(pool.map(function, items, chunksize=chunk))
+    except BrokenProcessPool:
+        raise OerRemixError(
+            "a worker process stopped abruptly (out of memory, or killed); try again with one "
+            "process (jobs=1, or without -j)",
+            where=where or None,
+        ) from None
+
+
+_WINDOWS_MAX = 61
+"""The most processes a pool may have on Windows (``ProcessPoolExecutor`` refuses more)."""

@@ -472,8 +472,9 @@ def check(
     intended_lic = None
     if intended is not None:
         intended_lic = intended if isinstance(intended, License) else cat.get(intended)
-    if discouraged and (intended_lic is None or intended_lic.id in discouraged):
-        # the caution matters to someone choosing, or who chose a discouraged licence
+    if discouraged and (intended_lic is None or intended_lic.id not in may):
+        # beside the point once the intended licence is a recommended one; else the user is
+        # choosing (again), or chose a discouraged licence
         ctx.warnings.append(ctx.say("warning_yellow"))
     recommended = may[0] if may else (discouraged[0] if discouraged else None)
     if allowed:

@@ -30,6 +30,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from oerremix._markdown import markdown_html
 from oerremix._markup import fragment_html, parse_fragment, sanitize_html
+from oerremix._parallel import jobs_for
 from oerremix._processes import gone, pid_after
 from oerremix.attribution import attribution_record, render
 from oerremix.catalog import load_catalog
@@ -640,6 +641,7 @@ def build(
     ``jobs`` is how many processes reading a long book may use (0 or None: one per CPU; see
     :func:`oerremix.read`); the default, 1, starts none.
     """
+    jobs_for(jobs)  # a wrong number is refused before anything is read
     _resolve.cache_clear()  # files may have moved since the last build in this process
     _located.cache_clear()
     _folders.cache_clear()

@@ -1193,6 +1193,7 @@ class TestMessages:
         [
             (BY, False),  # ADAPT BY row: BY is green, the caution is beside the point
             (CC0, True),  # ADAPT BY row: PD yellow, the chosen licence is the discouraged one
+            ("GPL-3.0-only", True),  # refused: the user chooses again among the options
         ],
     )
     def test_yellow_warning_for_the_intended_licence(self, intended, warned):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import pickle
 import shutil
 import subprocess
@@ -142,3 +143,40 @@ def test_the_audit_command_takes_jobs(tmp_path: Path) -> None:
     assert one.returncode == two.returncode and one.stdout == two.stdout and one.stdout
     wrong = subprocess.run([*run, "-j", "none"], check=False, capture_output=True, text=True)
     assert wrong.returncode == 2 and "positive number or auto" in wrong.stderr
+
+
+def test_chapters_are_read_one_after_another_in_one_process(tmp_path: Path) -> None:
+    """With one process, a chapter is read and parsed before the next is opened: the first
+    faulty chapter is the one reported (a later one too large to read does not hide it)."""
+    book = _long_book(tmp_path, copies=2)
+    chapters = book / "src_pandoc" / "Ref"
+    (chapters / "REF_2.md").write_text("---\ntitle: [unclosed\n---\n# A\n", encoding="utf-8")
+    from oerremix.readers import MAX_FILE_BYTES
+
+    with (chapters / "REF_A3_copy1.md").open("wb") as too_large:  # sparse: no disk used
+        too_large.truncate(MAX_FILE_BYTES + 1)
+    with pytest.raises(ReadError) as raised:
+        read(book)
+    assert "REF_2.md" in str(raised.value)
+
+
+def _die(n: int) -> int:
+    if n == 20:
+        os._exit(3)  # a worker killed, as the out-of-memory killer would
+    return n
+
+
+def test_a_worker_that_dies_is_a_named_error() -> None:
+    with pytest.raises(OerRemixError, match="worker process stopped abruptly") as raised:
+        ordered_map(_die, list(range(2 * MIN_PER_JOB)), jobs=2, where="book/")
+    assert raised.value.where == "book/"
+
+
+def test_a_wrong_number_of_jobs_is_refused_before_reading(tmp_path: Path) -> None:
+    from oerremix.remix import build
+
+    with pytest.raises(ValueError, match="positive number"):
+        read(tmp_path / "missing.md", jobs=-1)  # not "cannot read": the argument is wrong
+    with pytest.raises(ValueError, match="positive number"):
+        build(tmp_path / "missing.yaml", tmp_path / "out", jobs=-2)
+    assert not (tmp_path / "out").exists()

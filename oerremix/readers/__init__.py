@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
+from oerremix._parallel import jobs_for
 from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Work
 
@@ -148,6 +149,7 @@ def read(
     starts none. A script asking for more must guard its entry point with
     ``if __name__ == "__main__":`` (the workers are spawned, as :mod:`multiprocessing` does).
     """
+    jobs_for(jobs)  # a wrong number is refused before anything is read
     given = _load(source, fetcher, jobs)
     available = readers()
     if format is not None:

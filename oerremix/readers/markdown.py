@@ -392,10 +392,11 @@ def _split(data: bytes, source: str) -> _Parts:
     return _Parts(front, header, lines)
 
 
-def _read_chapter(given: tuple[bytes, str, str]) -> _File:
-    """:func:`_read_file` for a chapter of a book (a worker process may run it)."""
-    data, source, rel = given
-    return _read_file(data, source=source, rel=rel, base=rel)
+def _read_chapter(given: tuple[Path, str, str]) -> tuple[_File, str]:
+    """A chapter of a book, read (a worker process may run this), and its file's SHA-256."""
+    path, source, rel = given
+    data = _read_bytes(path, source)
+    return _read_file(data, source=source, rel=rel, base=rel), hashlib.sha256(data).hexdigest()
 
 
 def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File:
@@ -762,11 +763,14 @@ class MarkdownReader:
         if toc.file is not None:
             folder.bytes_of(toc.file)
         given = [
-            (folder.bytes_of(path), folder.display(path), path.relative_to(root).as_posix())
-            for path in toc.chapters
+            (path, folder.display(path), path.relative_to(root).as_posix()) for path in toc.chapters
         ]
-        files = ordered_map(_read_chapter, given, jobs)
-        chapters: list[tuple[Path, _File]] = list(zip(toc.chapters, files, strict=True))
+        chapters: list[tuple[Path, _File]] = []
+        for (path, _display, rel), (file, digest) in zip(
+            given, ordered_map(_read_chapter, given, jobs, where=location), strict=True
+        ):
+            folder.hashes[rel] = digest
+            chapters.append((path, file))
         dirs = {path.parent for path, _file in chapters}
         folders = {root} | {d for c in dirs for d in (c, *c.parents) if _inside(root, d)}
         book = _book_metadata(folder, folders)

@@ -441,6 +441,7 @@ def _parse_fragment(fragment: str, *, where: str, sanitize: bool) -> etree._Elem
 _SOURCE = f"{{{_XHTML}}}source"
 _REWRITTEN = tuple(f"{{{_XHTML}}}{name}" for name in _REWRITTEN_NAMES)
 _EMPTY = ".//x:*[not(node())]"
+_XMLNS_OR_PREFIXED = ".//*[@xmlns or @*[contains(name(), ':')]]"
 
 
 def _sanitised_xhtml(
@@ -450,9 +451,10 @@ def _sanitised_xhtml(
     XHTML :class:`_Converter` would build from it.
 
     Sanitising leaves only the allowlisted elements and attributes (valid XML names; no
-    scripts, styles, comments, handlers or prefixed names), so the page can be serialised as
-    XML and parsed again in the XHTML namespace, in C, rather than rebuilt element by element;
-    links and media are then rewritten as the converter does.
+    scripts, styles, comments or handlers), so once prefixed attributes are dropped (nh3 lets
+    ``xlink:title`` through as ``title``) the page can be serialised as XML and parsed again in
+    the XHTML namespace, in C, rather than rebuilt element by element; links and media are then
+    rewritten as the converter does. Should XML still refuse it, the converter rebuilds it.
     """
     text = xml_text(sanitize_html(fragment))
     if not text.strip():
@@ -460,13 +462,19 @@ def _sanitised_xhtml(
     body = parse_html(text, source=where).find("body")
     if body is None:
         return None, None
-    for element in body.iterfind(".//*[@xmlns]"):
-        del element.attrib["xmlns"]  # a namespace is the writer's to declare
+    for element in cast(list[etree._Element], body.xpath(_XMLNS_OR_PREFIXED)):
+        for key in [k for k in element.attrib if k == "xmlns" or (":" in k and k != "xml:lang")]:
+            del element.attrib[key]  # namespaces are the writer's to declare (xml: is XML's)
     body.set("xmlns", _XHTML)
     for element in body.iter("math", "svg"):
         element.set("xmlns", _MATHML if element.tag == "math" else _SVG)
     data = etree.tostring(body, method="xml", encoding="UTF-8", with_tail=False)
-    converted = parse_own_xml(data)
+    try:
+        converted = parse_own_xml(data)
+    except etree.XMLSyntaxError:
+        rebuilt = etree.Element(f"{{{_XHTML}}}body", nsmap={None: _XHTML})  # type: ignore[dict-item]
+        converter.children(body, rebuilt, _XHTML)
+        return body, rebuilt
     for element in converted.iterfind(".//*[@id]"):
         value = element.get("id", "")
         if not value or _SPACE.search(value):
