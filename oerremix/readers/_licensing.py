@@ -27,6 +27,7 @@ __all__ = [
     "find_credit",
     "license_named",
     "placed",
+    "reserved_claim",
     "statement",
 ]
 
@@ -64,6 +65,19 @@ def placed(where: str, evidence: Iterable[Evidence], separator: str = ": ") -> t
     return tuple(
         dict.fromkeys(Evidence(e.kind, e.match, f"{where}{separator}{e.where}") for e in evidence)
     )
+
+
+def reserved_claim(where: str, text: str) -> Claim | None:
+    """A plain "All rights reserved", in any language the catalogue names that status in."""
+    lic = load_catalog().find("ALL-RIGHTS-RESERVED")
+    if lic is None:
+        return None
+    for word in dict.fromkeys([name for _lang, name in lic.names] + list(lic.aliases)):
+        match = re.search(r"\b" + re.escape(word) + r"\b", text, re.IGNORECASE)
+        if match:
+            ev = Evidence("text", match.group(0), f"{where}: text")
+            return Claim(where, "found", frozenset({lic.id}), None, (ev,))
+    return None
 
 
 @functools.lru_cache(maxsize=512)

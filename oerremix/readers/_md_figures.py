@@ -19,7 +19,7 @@ from oerremix._markdown import href, markdown_events
 from oerremix.detect import detect
 from oerremix.readers._licensing import CREDIT_CUES
 from oerremix.readers._md_render import IMAGE_ATTRIBUTES
-from oerremix.readers.html import urljoin, urlsplit
+from oerremix.readers._urls import urljoin, urlsplit
 
 __all__ = ["Runs", "images"]
 

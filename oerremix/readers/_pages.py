@@ -18,7 +18,7 @@ from oerremix.detect import Detection, detect, detect_tree
 from oerremix.errors import ReadError
 from oerremix.model import Asset, AssetKind, Evidence, Work
 from oerremix.readers._licensing import Claim, except_where_noted, find_credit, statement
-from oerremix.readers.html import based_on_values
+from oerremix.readers._schema_values import based_on_values
 
 __all__ = [
     "PageMedia",

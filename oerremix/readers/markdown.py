@@ -45,26 +45,21 @@ from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, AssetKind, Author, Evidence, Provenance, Section, Work
 from oerremix.readers import MAX_FILE_BYTES, Input
+from oerremix.readers._copyright import find_copyright
 from oerremix.readers._licensing import (
     Claim,
     claim_from_detection,
     decide,
     except_where_noted,
 )
+from oerremix.readers._lineage import find_lineage
 from oerremix.readers._md_figures import Runs, images
 from oerremix.readers._md_render import parsed, rendered
+from oerremix.readers._page_assets import page_assets
+from oerremix.readers._schema_values import based_on_values, split_names
 from oerremix.readers._sections import PageSections, natural_order, plan_sections
-from oerremix.readers.html import (
-    based_on_values,
-    find_copyright,
-    find_lineage,
-    licence_tree,
-    page_assets,
-    split_names,
-    statement_claim,
-    urljoin,
-    urlsplit,
-)
+from oerremix.readers._urls import urljoin, urlsplit
+from oerremix.readers.html import licence_tree, statement_claim
 
 __all__ = ["MAX_FRONT_MATTER_BYTES", "READER", "MarkdownReader"]
 

@@ -178,13 +178,13 @@ LINEAGE_WORDS = [
 def test_lineage_prefilter_never_hides_a_phrase(words: list[str]) -> None:
     """A block the quick test rules out has no lineage wording at all."""
     from oerremix._markup import parse_html
-    from oerremix.readers import html
+    from oerremix.readers import _lineage
 
     text = " ".join(words)
     block = parse_html(f"<p>{text}</p>").find(".//p")
     assert block is not None
-    if not html._may_hold_lineage(block):
-        assert html._LINEAGE.search(text) is None
+    if not _lineage._may_hold_lineage(block):
+        assert _lineage._LINEAGE.search(text) is None
 
 
 def test_the_finders_look_behind_alike_in_both_cases() -> None:
