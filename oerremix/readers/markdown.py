@@ -341,7 +341,6 @@ class _File:
 
     rel: str
     meta: _Meta
-    body: str
     html: str
     """The body rendered."""
     assets: tuple[Asset, ...]
@@ -440,7 +439,6 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
     return _File(
         rel=rel,
         meta=meta,
-        body=body,
         html=html,
         assets=tuple(unique.values()),
         text_claim=text_claim,
