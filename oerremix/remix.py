@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import hashlib
+import itertools
 import json
 import mimetypes
 import os
@@ -465,7 +466,10 @@ def _module_html(recipe: Recipe, module_id: str, parts: Iterable[Part], *,
         taken = _sections(src.work.content, part, where)
         for s in taken:
             placed[_section_key(s.base, src)] = module_id
-        html = "".join(_rewrite_refs(s.html, s.base, src, media) for s in taken)
+        html = "".join(
+            _rewrite_refs("".join(s.html for s in run), base, src, media)
+            for base, run in itertools.groupby(taken, key=lambda s: s.base)
+        )
         if part.select is not None:
             try:
                 html = select_fragment(html, part.select)
