@@ -95,14 +95,17 @@ def resolve(base: str, href: str) -> str | None:
     True
     >>> resolve("EPUB/", "http://[::1") is None  # malformed: urllib refuses it
     True
+    >>> resolve("", "%2Fetc/passwd") is None  # absolute once decoded
+    True
     """
     try:
         parts = urlsplit(href.strip())
     except ValueError:
         return None
-    if parts.scheme or parts.netloc or not parts.path or parts.path.startswith("/"):
-        return None
-    joined = posixpath.normpath(posixpath.join(base, unquote(parts.path)))
+    path = unquote(parts.path)
+    if parts.scheme or parts.netloc or not path or path.startswith("/"):
+        return None  # "%2Fetc/passwd" too: absolute once decoded
+    joined = posixpath.normpath(posixpath.join(base, path))
     if joined in (".", "") or joined == ".." or joined.startswith("../"):
         return None
     return joined

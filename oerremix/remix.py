@@ -393,7 +393,9 @@ def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
         ref = img.get("src")
         if not ref:
             continue
-        location = _resolve(base, ref, src.spec.location)
+        # a URL: "fig%201.png" is the file "fig 1.png" (sanitising encodes spaces and accents)
+        remote = ref.startswith(("http://", "https://")) or base.startswith(("http://", "https://"))
+        location = _resolve(base, ref if remote else unquote(ref), src.spec.location)
         asset = (
             by_source.get(ref) or by_source.get(location) or by_source.get(_relative(location, src))
         )

@@ -473,28 +473,53 @@ def test_a_web_site_as_a_source(tmp_path, monkeypatch):
 
     site = tmp_path / "site"
     page(site, "index.html", "<h1>Waves</h1><ol><li><a href='/intro.html'>Intro</a></li>"
-         "<li><a href='/parts/deep.html'>Deep</a></li></ol><p>Except where otherwise noted, "
+         "<li><a href='/parts/deep.html'>Deep</a></li><li><a href='summary.html'>Summary</a></li>"
+         "</ol><p>Except where otherwise noted, "
          "licensed under <a rel='license' href='https://creativecommons.org/licenses/by/4.0/'>"
          "CC BY 4.0</a>.</p>")  # fmt: skip
-    page(site, "intro.html", "<h1>Intro</h1><img src='/media/wave.png' alt='A wave'>"
-         "<p><a href='/parts/deep.html'>On to deep water</a></p>")  # fmt: skip
-    page(site, "parts/deep.html", "<h1>Deep</h1><img src='../media/wave.png' alt='Again'>")
+    page(site, "intro.html", "<h1>Intro</h1><img src='/media/a wave.png' alt='A wave'>"
+         "<p><a href='/parts/deep.html'>On to deep water</a>, <a href='summary.html'>sum</a></p>")  # fmt: skip
+    page(site, "parts/deep.html", "<h1>Deep</h1><img src='../media/a%20wave.png' alt='Again'>")
+    page(site, "summary.html", "<h1>Summary</h1><p><a href='intro.html'>Back</a></p>")
     (site / "media").mkdir()
     shutil.copy(EXAMPLE / "sources" / "lessons-in-electric-circuits" / "src_pandoc" /
-                "Ref" / "media" / "11066.png", site / "media" / "wave.png")  # fmt: skip
+                "Ref" / "media" / "11066.png", site / "media" / "a wave.png")  # fmt: skip
     path = recipe(tmp_path, "waves: {path: site, format: site}\n", license_id="CC-BY-4.0",
                   outline="  - title: Intro\n    parts:\n      - {source: waves, section: intro}\n"
-                          "  - title: Deep\n    parts:\n      - {source: waves, section: parts-deep}\n")  # fmt: skip
+                          "  - title: Deep\n    parts:\n      - {source: waves, section: parts-deep}\n"
+                          "  - title: Summary\n    parts:\n      - {source: waves, section: summary}\n")  # fmt: skip
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     monkeypatch.chdir(elsewhere)
     build(path, tmp_path / "out", formats=["html"])
     html = tmp_path / "out" / "html"
     (image,) = (html / "media").iterdir()
-    assert image.read_bytes() == (site / "media" / "wave.png").read_bytes()
+    assert image.read_bytes() == (site / "media" / "a wave.png").read_bytes()
     intro = lxml.html.parse(str(html / "intro.html")).getroot()
     deep = lxml.html.parse(str(html / "deep.html")).getroot()
     assert (
         intro.xpath("//main//img/@src") == deep.xpath("//main//img/@src") == [f"media/{image.name}"]
     )
     assert "deep.html" in intro.xpath("//main//a[contains(., 'On to deep water')]/@href")
+    # pages in one folder are told apart: each link goes to the module holding its page
+    assert intro.xpath("//main//a[. = 'sum']/@href") == ["summary.html"]
+    summary = lxml.html.parse(str(html / "summary.html")).getroot()
+    assert summary.xpath("//main//a[. = 'Back']/@href") == ["intro.html"]
+
+
+def test_an_image_whose_name_has_a_space_or_an_accent_is_copied(tmp_path):
+    """Markdown writes the file "fig 1.png" as the URL "fig%201.png": the build copies the file."""
+    media = tmp_path / "media"
+    media.mkdir()
+    png = (EXAMPLE / "sources" / "lessons-in-electric-circuits" / "src_pandoc" / "Ref" / "media"
+           / "11066.png").read_bytes()  # fmt: skip
+    (media / "fig 1.png").write_bytes(png)
+    (media / "schéma.png").write_bytes(png + b"\0")
+    credit = '"Photo: Jo Writer, CC BY 4.0"'
+    chapter(tmp_path, "circuits", "CC-BY-4.0",
+            f"![A circuit](<media/fig 1.png> {credit})\n\n![Un schéma](media/schéma.png {credit})")  # fmt: skip
+    path = recipe(tmp_path, "circuits: {path: circuits.md}\n", license_id="CC-BY-4.0",
+                  outline="  - title: Circuits\n    parts:\n      - {source: circuits}\n")  # fmt: skip
+    build(path, tmp_path / "out", formats=["html"])
+    copied = sorted(p.read_bytes() for p in (tmp_path / "out" / "html" / "media").iterdir())
+    assert copied == sorted([png, png + b"\0"])

@@ -211,18 +211,15 @@ def based_on_values(value: Any, base: str | None = None, depth: int = 1) -> list
                 ),
                 None,
             )
-            title = text_value(item.get("name") or item.get("headline"))
-            if url is None and title is None:
-                continue
-            works.append(
-                Work(
-                    title=title,
-                    url=url,
-                    authors=tuple(names(item.get("author") or item.get("creator"))),
-                    license=_license_value(item.get("license")),
-                    based_on=tuple(based_on_values(item.get("isBasedOn"), base, depth + 1)),
-                )
+            work = Work(
+                title=text_value(item.get("name") or item.get("headline")),
+                url=url,
+                authors=tuple(names(item.get("author") or item.get("creator"))),
+                license=_license_value(item.get("license")),
+                based_on=tuple(based_on_values(item.get("isBasedOn"), base, depth + 1)),
             )
+            if work.title or work.url or work.license or work.authors or work.based_on:
+                works.append(work)  # an untitled source keeps its licence and credit
     return works
 
 

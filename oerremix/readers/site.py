@@ -192,7 +192,7 @@ def _loader(archive: FolderArchive, entries: dict[str, str]) -> Callable[[Sectio
         if body is not None:
             _relative_links(body, folder)
         html = sanitize_html(fragment_html(body)) if body is not None else ""
-        return SectionContent(section, html, base=folder + "/" if folder else "")
+        return SectionContent(section, html, base=name)  # the page: links between pages
 
     return load
 
