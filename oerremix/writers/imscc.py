@@ -40,16 +40,9 @@ from oerremix._markup import parse_html, sanitize_html, xml_text
 from oerremix.catalog import License, load_catalog
 from oerremix.errors import WriteError
 from oerremix.writers import Entry, Package, PackageAsset, PackageModule, ui_word, write_zip
-from oerremix.writers.epub import (
-    _DROPPED,
-    _asset_names,
-    _check_slug,
-    _first_heading,
-    _jsonld,
-    _Links,
-    _page_names,
-    rights_text,
-)
+from oerremix.writers._epub_names import Links, asset_names, check_slug, page_names
+from oerremix.writers._epub_package import jsonld, rights_text
+from oerremix.writers._xhtml import DROPPED, first_heading
 
 __all__ = ["CP_NAMESPACE", "LOM_MANIFEST_NAMESPACE", "WRITER", "ImsccWriter", "imscc_entries"]
 
@@ -191,7 +184,7 @@ def _append(target: etree._Element, body: html.HtmlElement | None) -> None:
 
 
 def _fragment(
-    fragment: str, *, where: str, links: _Links, embeds: set[str], sanitize: bool
+    fragment: str, *, where: str, links: Links, embeds: set[str], sanitize: bool
 ) -> html.HtmlElement | None:
     """Parse a fragment and point its links and embeds at this cartridge's files."""
     text = sanitize_html(fragment) if sanitize else fragment
@@ -201,7 +194,7 @@ def _fragment(
     if body is None:
         return None
     for element in list(body.iter()):  # what sanitising removes, should a fragment carry it
-        if not isinstance(element.tag, str) or element.tag.lower() in _DROPPED:
+        if not isinstance(element.tag, str) or element.tag.lower() in DROPPED:
             element.drop_tree()
             continue
         for key in [k for k in element.attrib if str(k).lower().startswith("on")]:
@@ -242,7 +235,7 @@ def _fragment(
 
 
 def _footer(
-    footer: etree._Element, package: Package, links: _Links, embeds: set[str], lang: str | None
+    footer: etree._Element, package: Package, links: Links, embeds: set[str], lang: str | None
 ) -> None:
     notice = _fragment(
         package.notice_html, where="notice_html", links=links, embeds=embeds, sanitize=False
@@ -252,7 +245,7 @@ def _footer(
     etree.SubElement(more, "a", href="credits.html").text = ui_word(lang, "rights_link")
 
 
-def _module_page(module: PackageModule, package: Package, links: _Links, embeds: set[str]) -> bytes:
+def _module_page(module: PackageModule, package: Package, links: Links, embeds: set[str]) -> bytes:
     where = f"module {module.id}"
     lang = xml_text(package.work.language).strip() or None
     title = xml_text(module.title).strip() or xml_text(module.id)
@@ -260,14 +253,14 @@ def _module_page(module: PackageModule, package: Package, links: _Links, embeds:
     main = etree.SubElement(body, "main")
     footer = etree.SubElement(body, "footer", {"class": "licence"})
     content = _fragment(module.html, where=where, links=links, embeds=embeds, sanitize=True)
-    if _first_heading(content) != " ".join(title.split()):
+    if first_heading(content) != " ".join(title.split()):
         etree.SubElement(main, "h1").text = title
     _append(main, content)
     _footer(footer, package, links, embeds, lang)
     return _html_bytes(root)
 
 
-def _credits_page(package: Package, links: _Links, embeds: set[str]) -> bytes:
+def _credits_page(package: Package, links: Links, embeds: set[str]) -> bytes:
     lang = xml_text(package.work.language).strip() or None
     work_title = xml_text(package.work.title).strip() or xml_text(package.slug)
     root, body = _page(f"{ui_word(lang, 'rights_link')}: {work_title}", package)
@@ -285,7 +278,7 @@ def _credits_page(package: Package, links: _Links, embeds: set[str]) -> bytes:
     credits = _fragment(
         package.credits_html, where="credits_html", links=links, embeds=embeds, sanitize=False
     )
-    if _first_heading(credits) is None:
+    if first_heading(credits) is None:
         etree.SubElement(section, "h2").text = ui_word(lang, "credits")
     _append(section, credits)
     return _html_bytes(root)
@@ -395,11 +388,11 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
     """
     work = package.work
     lang = xml_text(work.language).strip() or None
-    pages = _page_names(package.modules, ".html", _RESERVED)
-    asset_names = _asset_names(package.assets)
-    links = _Links(
+    pages = page_names(package.modules, ".html", _RESERVED)
+    media_names = asset_names(package.assets)
+    links = Links(
         pages={f"{module_id}.html": name for module_id, name in pages.items()},
-        assets=asset_names,
+        assets=media_names,
     )
     work_rights = _file_rights(package, lang)
     work_restricted = _restricted(work.license)
@@ -419,7 +412,7 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
     resources: list[_Resource] = []
 
     media_ids = {
-        asset_names[asset.path]: f"RES_MEDIA_{n}" for n, asset in enumerate(package.assets, 1)
+        media_names[asset.path]: f"RES_MEDIA_{n}" for n, asset in enumerate(package.assets, 1)
     }
     entries: list[Entry] = []
     for n, module in enumerate(package.modules, start=1):
@@ -455,11 +448,11 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
         )
     )
 
-    entries.append(("metadata.jsonld", _jsonld(package.metadata)))
+    entries.append(("metadata.jsonld", jsonld(package.metadata)))
     resources.append(_Resource("RES_METADATA", "metadata.jsonld", work_restricted, work_rights))
 
     for asset in package.assets:
-        name = asset_names[asset.path]
+        name = media_names[asset.path]
         entries.append((name, asset.content))
         resources.append(
             _Resource(
@@ -483,7 +476,7 @@ class ImsccWriter:
 
     def write(self, package: Package, folder: Path) -> None:
         """Write the package as ``<slug>.imscc`` into ``folder``."""
-        path = Path(folder) / f"{_check_slug(package.slug)}.imscc"
+        path = Path(folder) / f"{check_slug(package.slug)}.imscc"
         try:
             with tempfile.TemporaryDirectory(prefix="oerremix-imscc-") as workspace:
                 write_zip(path, imscc_entries(package, Path(workspace)))

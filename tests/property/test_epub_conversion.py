@@ -1,8 +1,8 @@
 """The EPUB writer's two ways to turn HTML into XHTML agree.
 
 Module pages (sanitised content from outside) are serialised as XML and parsed again in the
-XHTML namespace (``_sanitised_xhtml``); any other HTML is rebuilt element by element
-(``_Converter``). On random fragments mixing links, images, media, MathML, ids and the
+XHTML namespace (``sanitised_xhtml``); any other HTML is rebuilt element by element
+(``Converter``). On random fragments mixing links, images, media, MathML, ids and the
 characters XML cannot carry, both give the same XHTML, the same manifest facts and the same
 errors.
 """
@@ -16,10 +16,19 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from oerremix.errors import WriteError
-from oerremix.writers import epub
+from oerremix.writers import _xhtml
+from oerremix.writers._epub_names import Links
+from oerremix.writers._xhtml import (
+    XHTML,
+    Converter,
+    Found,
+    add_text,
+    parse_fragment,
+    sanitised_xhtml,
+)
 
 SCALE = max(1, int(os.environ.get("OERREMIX_FUZZ_EXAMPLES", "25")) // 25)
-LINKS = epub._Links(
+LINKS = Links(
     pages={"intro.html": "intro.xhtml", "ohm.html": "ohm.xhtml"},
     assets={"media/fig 1.png": "media/fig-1.png", "media/a.mp4": "media/a.mp4"},
 )
@@ -64,27 +73,27 @@ def fragments(draw: st.DrawFn, depth: int = 3) -> str:
     return "".join(parts)
 
 
-def _by_converter(html: str) -> tuple[bytes, epub._Found] | str:
-    found = epub._Found()
-    section = etree.Element(f"{{{epub._XHTML}}}section", nsmap={None: epub._XHTML})
+def _by_converter(html: str) -> tuple[bytes, Found] | str:
+    found = Found()
+    section = etree.Element(f"{{{XHTML}}}section", nsmap={None: XHTML})
     try:
-        content = epub._parse_fragment(html, where="m", sanitize=True)
+        content = parse_fragment(html, where="m", sanitize=True)
         if content is not None:
-            epub._Converter(LINKS, found, "m").children(content, section, epub._XHTML)
+            Converter(LINKS, found, "m").children(content, section, XHTML)
     except WriteError as exc:
         return str(exc)
     return etree.tostring(section), found
 
 
-def _by_reparsing(html: str) -> tuple[bytes, epub._Found] | str:
-    found = epub._Found()
-    section = etree.Element(f"{{{epub._XHTML}}}section", nsmap={None: epub._XHTML})
+def _by_reparsing(html: str) -> tuple[bytes, Found] | str:
+    found = Found()
+    section = etree.Element(f"{{{XHTML}}}section", nsmap={None: XHTML})
     try:
-        _content, converted = epub._sanitised_xhtml(html, epub._Converter(LINKS, found, "m"), "m")
+        _content, converted = sanitised_xhtml(html, Converter(LINKS, found, "m"), "m")
     except WriteError as exc:
         return str(exc)
     if converted is not None:
-        epub._add_text(section, converted.text)
+        add_text(section, converted.text)
         section.extend(list(converted))
     return etree.tostring(section), found
 
@@ -110,5 +119,5 @@ def test_what_xml_refuses_is_rebuilt_by_the_converter(monkeypatch) -> None:
 
     html = '<p id="a b">Ohm <img src="media/fig 1.png" alt="">,<math><mi>V</mi></math></p><p></p>'
     expected = _by_converter(html)
-    monkeypatch.setattr(epub, "parse_own_xml", refuse)
+    monkeypatch.setattr(_xhtml, "parse_own_xml", refuse)
     assert _by_reparsing(html) == expected
