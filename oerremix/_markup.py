@@ -25,6 +25,7 @@ __all__ = [
     "BLOCKS",
     "NOT_XML",
     "VIDEO_HOSTS",
+    "append_text",
     "parse_html",
     "parse_own_xml",
     "parse_xml",
@@ -153,6 +154,24 @@ def xml_text(value: str | None) -> str:
     'Chapter 5'
     """
     return NOT_XML.sub("", value or "")
+
+
+def append_text(parent: etree._Element, text: str | None) -> None:
+    """Append ``text`` (as XML can carry it) after the last child of ``parent``, or to its
+    text when it has none.
+
+    >>> p = etree.fromstring("<p>a<b>b</b></p>")
+    >>> append_text(p, "c\x01"); etree.tostring(p)
+    b'<p>a<b>b</b>c</p>'
+    """
+    text = xml_text(text)
+    if not text:
+        return
+    if len(parent):
+        last = parent[-1]
+        last.tail = (last.tail or "") + text
+    else:
+        parent.text = (parent.text or "") + text
 
 
 BLOCKS = (

@@ -32,9 +32,9 @@ from pathlib import Path
 from lxml import etree
 
 from oerremix._archive import FolderArchive
+from oerremix._markup import append_text, parse_xml, sanitize_html, xml_to_html
 from oerremix._markup import element_text as _text
 from oerremix._markup import local_name as _local
-from oerremix._markup import parse_xml, sanitize_html, xml_to_html
 from oerremix.detect import detect
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
@@ -255,7 +255,7 @@ class _Converter:
         return out
 
     def children(self, source: etree._Element, target: etree._Element, depth: int) -> None:
-        _append_text(target, source.text)
+        append_text(target, source.text)
         for child in source:
             self.node(child, target, depth)
 
@@ -293,7 +293,7 @@ class _Converter:
         elif name == "newline":
             etree.SubElement(parent, "br")
         elif name == "space":
-            _append_text(parent, " ")
+            append_text(parent, " ")
         elif name in ("figure", "subfigure"):
             figure = _sub(parent, "figure", el)
             for child in el:
@@ -318,7 +318,7 @@ class _Converter:
         else:
             holder = _sub(parent, "div" if len(el) else "span", el, extra=name)
             self.children(el, holder, depth)
-        _append_text(parent, el.tail)
+        append_text(parent, el.tail)
 
     def title(self, el: etree._Element, parent: etree._Element, depth: int) -> None:
         if _local(parent) == "section":
@@ -428,16 +428,6 @@ def _sub(
     return el
 
 
-def _append_text(el: etree._Element, text: str | None) -> None:
-    if not text:
-        return
-    if len(el):
-        last = el[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        el.text = (el.text or "") + text
-
-
 def _mathml(el: etree._Element) -> etree._Element:
     """A copy of a MathML element with plain names, as HTML embeds MathML."""
     copy = etree.Element(_local(el))
@@ -451,7 +441,7 @@ def _mathml(el: etree._Element) -> etree._Element:
             copy.append(inner)
             inner.tail = child.tail
         elif child.tail:  # a comment: keep only the text after it
-            _append_text(copy, child.tail)
+            append_text(copy, child.tail)
     return copy
 
 

@@ -16,7 +16,7 @@ from typing import cast
 
 from lxml import etree
 
-from oerremix._markup import parse_html, parse_own_xml, sanitize_html, xml_text
+from oerremix._markup import append_text, parse_html, parse_own_xml, sanitize_html, xml_text
 from oerremix.errors import WriteError
 from oerremix.writers._epub_names import Kind, Links
 
@@ -27,9 +27,8 @@ __all__ = [
     "XML_LANG",
     "Converter",
     "Found",
-    "add_text",
     "first_heading",
-    "parse_fragment",
+    "fragment_body",
     "sanitised_xhtml",
     "serialise",
 ]
@@ -76,18 +75,6 @@ class Found:
         self.timed_media = self.timed_media or other.timed_media
 
 
-def add_text(parent: etree._Element, text: str | None) -> None:
-    """Append ``text`` (as XML can carry it) after the last child of ``parent``."""
-    text = xml_text(text)
-    if not text:
-        return
-    if len(parent):
-        last = parent[-1]
-        last.tail = (last.tail or "") + text
-    else:
-        parent.text = (parent.text or "") + text
-
-
 def _prefixes(attrs: dict[str, str]) -> dict[str | None, str]:
     """RDFa prefixes written as ``xmlns:cc="…"`` attributes in HTML, as XML declarations."""
     found: dict[str | None, str] = {}
@@ -111,22 +98,22 @@ class Converter:
         self.where = where
 
     def children(self, src: etree._Element, dst: etree._Element, ns: str) -> None:
-        add_text(dst, src.text)
+        append_text(dst, src.text)
         for child in src:
             self.element(child, dst, ns)
 
     def element(self, src: etree._Element, dst: etree._Element, ns: str) -> None:
         tag = src.tag
         if not isinstance(tag, str):  # comment, processing instruction
-            add_text(dst, src.tail)
+            append_text(dst, src.tail)
             return
         name = tag.rsplit("}", 1)[-1].lower() if ns == XHTML else tag.rsplit("}", 1)[-1]
         if name.lower() in DROPPED:
-            add_text(dst, src.tail)
+            append_text(dst, src.tail)
             return
         if not _NAME.match(name):
             self.children(src, dst, ns)  # keep the content of an element XML cannot name
-            add_text(dst, src.tail)
+            append_text(dst, src.tail)
             return
         if name == "math":
             ns = _MATHML
@@ -136,7 +123,7 @@ class Converter:
             self.found.svg = True
         attrs = {str(k): str(v) for k, v in src.attrib.items()}
         if ns == XHTML and not self._rewrite(name, attrs, src, dst):
-            add_text(dst, src.tail)
+            append_text(dst, src.tail)
             return
         nsmap = _prefixes(attrs)
         if name in ("math", "svg") and dst.nsmap.get(None) != ns:
@@ -156,7 +143,7 @@ class Converter:
         self.children(src, out, ns)
         if ns == XHTML and name not in _VOID and out.text is None and not len(out):
             out.text = ""  # <p></p>, never <p/>
-        add_text(dst, src.tail)
+        append_text(dst, src.tail)
 
     def _rewrite(
         self, name: str, attrs: dict[str, str], src: etree._Element, dst: etree._Element
@@ -186,7 +173,7 @@ class Converter:
                 link = etree.SubElement(dst, f"{{{XHTML}}}a", href=target)
                 link.text = xml_text(label)
             else:
-                add_text(dst, label)
+                append_text(dst, label)
             return False
         if name == "iframe":
             kind, target = self._media(attrs.get("src", ""))
@@ -228,7 +215,7 @@ class Converter:
             for key, value in attrs.items():
                 element.set(key, value)
             return
-        add_text(holder, element.tail)
+        append_text(holder, element.tail)
         parent = element.getparent()
         assert parent is not None
         index, before = parent.index(element), element.getprevious()
@@ -256,7 +243,7 @@ class Converter:
         return "none", ""
 
 
-def parse_fragment(fragment: str, *, where: str, sanitize: bool) -> etree._Element | None:
+def fragment_body(fragment: str, *, where: str, sanitize: bool) -> etree._Element | None:
     """The ``<body>`` of a parsed HTML fragment, or None when it is empty."""
     text = xml_text(sanitize_html(fragment) if sanitize else fragment)
     if not text.strip():

@@ -40,7 +40,7 @@ from urllib.parse import quote, unquote, urlsplit
 
 from lxml import etree
 
-from oerremix._markup import parse_own_xml, xml_text
+from oerremix._markup import append_text, parse_own_xml, xml_text
 from oerremix.errors import WriteError
 from oerremix.writers import Entry, Package, PackageModule, ui_word, write_zip
 from oerremix.writers._epub_names import Links, asset_names, check_slug, page_names
@@ -60,9 +60,8 @@ from oerremix.writers._xhtml import (
     XML_LANG,
     Converter,
     Found,
-    add_text,
     first_heading,
-    parse_fragment,
+    fragment_body,
     sanitised_xhtml,
     serialise,
 )
@@ -105,7 +104,7 @@ class _Footer:
         found = Found()
         footer = etree.Element(f"{{{XHTML}}}footer", nsmap={None: XHTML})  # type: ignore[dict-item]
         footer.set("class", "licence")
-        notice = parse_fragment(package.notice_html, where="notice_html", sanitize=False)
+        notice = fragment_body(package.notice_html, where="notice_html", sanitize=False)
         if notice is not None:
             Converter(links, found, "notice_html").children(notice, footer, XHTML)
         more = etree.SubElement(footer, f"{{{XHTML}}}p")
@@ -137,7 +136,7 @@ def _module_page(
     if heading != " ".join(title.split()):
         etree.SubElement(section, f"{{{XHTML}}}h1").text = title
     if converted is not None:
-        add_text(section, converted.text)
+        append_text(section, converted.text)
         section.extend(list(converted))
     if section.text is None and not len(section):
         section.text = ""
@@ -170,14 +169,14 @@ def _rights_page(package: Package, links: Links, found: Found, lang: str | None)
     licence = etree.SubElement(body, f"{{{XHTML}}}section", id="licence")
     licence.set(f"{{{EPUB}}}type", "copyright-page")
     etree.SubElement(licence, f"{{{XHTML}}}h2").text = ui_word(lang, "license")
-    notice = parse_fragment(package.notice_html, where="notice_html", sanitize=False)
+    notice = fragment_body(package.notice_html, where="notice_html", sanitize=False)
     if notice is not None:
         converter.children(notice, licence, XHTML)
     else:
         etree.SubElement(licence, f"{{{XHTML}}}p").text = xml_text(package.notice_text)
 
     credits_section = etree.SubElement(body, f"{{{XHTML}}}section", id="credits")
-    credits = parse_fragment(package.credits_html, where="credits_html", sanitize=False)
+    credits = fragment_body(package.credits_html, where="credits_html", sanitize=False)
     if first_heading(credits) is None:
         etree.SubElement(credits_section, f"{{{XHTML}}}h2").text = ui_word(lang, "credits")
     if credits is not None:

@@ -15,6 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from oerremix._markup import append_text
 from oerremix.errors import WriteError
 from oerremix.writers import _xhtml
 from oerremix.writers._epub_names import Links
@@ -22,8 +23,7 @@ from oerremix.writers._xhtml import (
     XHTML,
     Converter,
     Found,
-    add_text,
-    parse_fragment,
+    fragment_body,
     sanitised_xhtml,
 )
 
@@ -77,7 +77,7 @@ def _by_converter(html: str) -> tuple[bytes, Found] | str:
     found = Found()
     section = etree.Element(f"{{{XHTML}}}section", nsmap={None: XHTML})
     try:
-        content = parse_fragment(html, where="m", sanitize=True)
+        content = fragment_body(html, where="m", sanitize=True)
         if content is not None:
             Converter(LINKS, found, "m").children(content, section, XHTML)
     except WriteError as exc:
@@ -93,7 +93,7 @@ def _by_reparsing(html: str) -> tuple[bytes, Found] | str:
     except WriteError as exc:
         return str(exc)
     if converted is not None:
-        add_text(section, converted.text)
+        append_text(section, converted.text)
         section.extend(list(converted))
     return etree.tostring(section), found
 
