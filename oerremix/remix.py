@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from lxml.html import HtmlElement
+
 from oerremix._markdown import markdown_html
 from oerremix._markup import fragment_html, parse_fragment, sanitize_html
 from oerremix._parallel import jobs_for
@@ -45,7 +47,7 @@ from oerremix.errors import (
     WriteError,
 )
 from oerremix.fetch import Fetcher
-from oerremix.model import Asset, Change, Work
+from oerremix.model import Asset, AssetKind, Change, Work
 from oerremix.readers import read
 from oerremix.recipe import Part, Recipe, SourceSpec, load_recipe
 from oerremix.transform import localise, select_fragment
@@ -378,31 +380,50 @@ def _relative(location: str, src: _Source) -> str:
         return location
 
 
+def _media_kind(element: HtmlElement, attribute: str) -> AssetKind:
+    """What an embedded file is: a poster or an ``<img>`` is an image; a ``<source>`` or
+    ``<track>`` belongs to its ``<video>`` or ``<audio>``."""
+    if element.tag == "img" or attribute == "poster":
+        return "image"
+    owner = element if element.tag in ("video", "audio") else element.getparent()
+    return "audio" if owner is not None and owner.tag == "audio" else "video"
+
+
 _TARGET = "data-oerremix-target"
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
 def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
-    """Copy the images into ``media/`` and mark links to other files of the source, which
-    :func:`_link_modules` later points at the module that includes them (or unlinks)."""
-    if "<img" not in html and "href" not in html:
+    """Copy the images, and the source's own audio and video files, into ``media/`` and mark
+    links to other files of the source, which :func:`_link_modules` later points at the module
+    that includes them (or unlinks)."""
+    if not any(mark in html for mark in ("<img", "href", "<video", "<audio")):
         return html
     container = parse_fragment(html)
     by_source = src.assets_by_source
-    for img in container.iter("img"):
-        ref = img.get("src")
-        if not ref:
-            continue
-        # a URL: "fig%201.png" is the file "fig 1.png" (sanitising encodes spaces and accents)
-        remote = ref.startswith(("http://", "https://")) or base.startswith(("http://", "https://"))
-        location = _resolve(base, ref if remote else unquote(ref), src.spec.location)
-        asset = (
-            by_source.get(ref) or by_source.get(location) or by_source.get(_relative(location, src))
-        )
-        if asset is None:  # the reader found no statement about it: its licence is unknown
-            asset = Asset(kind="image", source=location, title=img.get("alt") or None)
-        img.set("src", media.add(location, asset))
-        src.used_assets[location] = asset
+    on_web = base.startswith(("http://", "https://"))
+    for element in container.iter("img", "video", "audio", "source", "track"):
+        for attribute in ("src", "poster"):
+            ref = element.get(attribute)
+            if not ref:
+                continue
+            kind = _media_kind(element, attribute)
+            remote = on_web or ref.startswith(("http://", "https://"))
+            if remote and kind != "image":  # audio and video play from where they are
+                element.set(attribute, urljoin(base, ref))
+                continue
+            # a URL: "fig%201.png" is the file "fig 1.png" (sanitising encodes spaces, accents)
+            location = _resolve(base, ref if remote else unquote(ref), src.spec.location)
+            asset = (
+                by_source.get(ref)
+                or by_source.get(location)
+                or by_source.get(_relative(location, src))
+            )
+            if asset is None:  # the reader found no statement about it: its licence is unknown
+                title = element.get("alt") or element.get("title") or None
+                asset = Asset(kind=kind, source=location, title=title)
+            element.set(attribute, media.add(location, asset))
+            src.used_assets[location] = asset
     for link in container.iter("a"):
         href = unquote(link.get("href") or "").strip()
         if not href or href.startswith("#"):

@@ -232,3 +232,21 @@ def test_the_record_s_chain_is_read_as_the_html_reader_reads_it() -> None:
         Work(license="CC-BY-4.0"),  # oerremix writes such entries for an untitled source
         Work(url="https://example.org/water"),
     )
+
+
+def test_a_video_s_sources_captions_and_poster_are_assets(tmp_path: Path) -> None:
+    """Every file a video or audio element shows is an asset: each source (not only the
+    first), its text tracks, its poster; with no statement of their own, they take the page's
+    licence where it says "except where otherwise noted"."""
+    page(tmp_path, "index.html", f"<h1>Waves</h1><a href='lab.html'>Lab</a><p>Except where "
+         f"otherwise noted, licensed under <a rel='license' href='{BY}'>CC BY 4.0</a>.</p>")  # fmt: skip
+    page(tmp_path, "lab.html", "<h1>Lab</h1><video controls poster='wave.png'>"
+         "<source src='wave.mp4' type='video/mp4'><source src='wave.webm' type='video/webm'>"
+         "<track kind='captions' src='wave.vtt' srclang='en'></video>")  # fmt: skip
+    kinds = {a.source: (a.kind, a.license, a.license_inherited) for a in read(tmp_path).assets}
+    assert kinds == {
+        "wave.mp4": ("video", "CC-BY-4.0", True),
+        "wave.webm": ("video", "CC-BY-4.0", True),
+        "wave.vtt": ("video", "CC-BY-4.0", True),
+        "wave.png": ("image", "CC-BY-4.0", True),
+    }

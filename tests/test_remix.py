@@ -523,3 +523,50 @@ def test_an_image_whose_name_has_a_space_or_an_accent_is_copied(tmp_path):
     build(path, tmp_path / "out", formats=["html"])
     copied = sorted(p.read_bytes() for p in (tmp_path / "out" / "html" / "media").iterdir())
     assert copied == sorted([png, png + b"\0"])
+
+
+def test_a_site_s_own_video_and_audio_are_copied(tmp_path):
+    """A page's own video (with its poster and subtitles) and audio are files of the package,
+    as its images are; a video hosted elsewhere stays where it is (the EPUB links to it)."""
+    from tests.test_reader_site import page
+
+    site = tmp_path / "site"
+    page(site, "index.html", "<h1>Waves</h1><ol><li><a href='lab.html'>Lab</a></li></ol><p>Except "
+         "where otherwise noted, licensed under <a rel='license' "
+         "href='https://creativecommons.org/licenses/by/4.0/'>CC BY 4.0</a>.</p>")  # fmt: skip
+    page(site, "lab.html", "<h1>Lab</h1><video controls poster='media/wave.png'>"
+         "<source src='media/wave.mp4' type='video/mp4'><source src='media/wave.webm' "
+         "type='video/webm'><track kind='captions' src='media/wave.vtt' srclang='en' "
+         "label='English'></video><audio controls><source src='media/wave.mp3' "
+         "type='audio/mpeg'></audio>"
+         "<video controls src='https://www.youtube.com/embed/x' title='Elsewhere'></video>")  # fmt: skip
+    media = site / "media"
+    media.mkdir()
+    shutil.copy(EXAMPLE / "sources" / "lessons-in-electric-circuits" / "src_pandoc" /
+                "Ref" / "media" / "11066.png", media / "wave.png")  # fmt: skip
+    (media / "wave.mp4").write_bytes(b"\x00\x00\x00\x18ftypmp42")
+    (media / "wave.webm").write_bytes(b"\x1a\x45\xdf\xa3")
+    (media / "wave.mp3").write_bytes(b"ID3\x03\x00\x00\x00\x00\x00\x00")
+    (media / "wave.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:01.000\nA wave\n")
+    path = recipe(tmp_path, "waves: {path: site, format: site}\n", license_id="CC-BY-4.0",
+                  outline="  - title: Lab\n    parts:\n      - {source: waves, section: lab}\n")  # fmt: skip
+    text = path.read_text().replace("outputs: [html, markdown]", "outputs: [html, epub]")
+    path.write_text(text)
+    build(path, tmp_path / "out")
+    html = tmp_path / "out" / "html"
+    copied = {p.suffix: p.name for p in (html / "media").iterdir()}
+    assert sorted(copied) == [".mp3", ".mp4", ".png", ".vtt", ".webm"]
+    lab = lxml.html.parse(str(html / "lab.html")).getroot()
+    assert lab.xpath("//main//video[1]/source/@src") == [
+        f"media/{copied['.mp4']}",
+        f"media/{copied['.webm']}",
+    ]
+    assert lab.xpath("//main//video[1]/@poster") == [f"media/{copied['.png']}"]
+    assert lab.xpath("//main//video[1]/track/@src") == [f"media/{copied['.vtt']}"]
+    assert lab.xpath("//main//audio/source/@src") == [f"media/{copied['.mp3']}"]
+    (book,) = (tmp_path / "out" / "epub").glob("*.epub")
+    counts, messages = epubcheck(book)
+    assert counts == {"fatal": 0, "error": 0, "warning": 0}, messages
+    with zipfile.ZipFile(book) as z:
+        page_xhtml = next(z.read(n).decode() for n in z.namelist() if n.endswith("lab.xhtml"))
+    assert "https://www.youtube.com/embed/x" in page_xhtml  # a link to the video elsewhere

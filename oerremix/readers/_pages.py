@@ -96,14 +96,10 @@ def scan_page(root: etree._Element, *, where: str) -> PageScan:
             if not any(f in el.iterancestors() for f in figures):
                 figures.append(el)
         elif name in _MEDIA:
-            src = el.get("src") or el.get(_XLINK_HREF) or el.get("href")
-            if name in ("video", "audio") and not src:
-                source = next((c for c in el if _local(c) == "source" and c.get("src")), None)
-                src = source.get("src") if source is not None else None
-            if not src or src.startswith("data:"):
-                continue
             figure = next((a for a in el.iterancestors() if _local(a) == "figure"), None)
-            media.append(_page_media(_MEDIA[name], src, figure))
+            for kind, src in _embedded(el, name):
+                if not src.startswith("data:"):
+                    media.append(_page_media(kind, src, figure))
     for figure in figures:
         parent = figure.getparent()
         if parent is not None:
@@ -111,6 +107,25 @@ def scan_page(root: etree._Element, *, where: str) -> PageScan:
     claim = statement(where, detect_tree(root))
     noted = except_where_noted(text_of(root, skip=("script", "style"), blocks=BLOCKS))
     return PageScan(title or head_title, claim, noted, tuple(media))
+
+
+def _embedded(el: etree._Element, name: str) -> list[tuple[AssetKind, str]]:
+    """The files a media element shows: its own; for audio and video, every source, their
+    text tracks (captions belong to the recording) and a video's poster (an image)."""
+    kind = _MEDIA[name]
+    own = el.get("src") or el.get(_XLINK_HREF) or el.get("href")
+    files: list[tuple[AssetKind, str]] = [(kind, own)] if own else []
+    if name in ("video", "audio"):
+        files += [
+            (kind, str(child.get("src")))
+            for child in el
+            if isinstance(child.tag, str)
+            and _local(child) in ("source", "track")
+            and child.get("src")
+        ]
+        if poster := el.get("poster"):
+            files.append(("image", poster))
+    return files
 
 
 def _drop_keeping_tail(parent: etree._Element, child: etree._Element) -> None:
