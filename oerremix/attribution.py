@@ -388,7 +388,7 @@ class _Builder:
         elif adapter is None:
             mods = ()
         elif adapter_path == "":
-            mods = _mods("this", None, adapter.changes)
+            mods = _mods("this", None, _changes_to(adapter, work))
         else:
             mods = _mods("other", _clean(adapter.title), adapter.changes)
         statement = self.statement(lic, subject)
@@ -515,11 +515,21 @@ class _Builder:
         self.origins[key] = origin
 
 
+def _changes_to(adapter: Work, source: Work) -> tuple[Change, ...]:
+    """The changes ``adapter`` made that concern ``source``: those naming it, and those naming
+    none of its sources (a change to the whole work, or to a source it cannot tell apart)."""
+    named = {n for s in adapter.based_on for n in (s.title, s.url) if n}
+    own = {source.title, source.url} - {None}
+    return tuple(c for c in adapter.changes if c.source not in named or c.source in own)
+
+
 def _mods(
     where: Literal["item", "this", "other"], work: str | None, changes: tuple[Change, ...]
 ) -> tuple[Modification, ...]:
     tidy = tuple(
-        Change(_clean(c.what) or c.what, _clean(c.by), c.date) for c in changes if _clean(c.what)
+        Change(_clean(c.what) or c.what, _clean(c.by), c.date, c.source)
+        for c in changes
+        if _clean(c.what)
     )
     return (Modification(where, work, tidy),) if tidy else ()
 

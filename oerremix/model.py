@@ -160,6 +160,9 @@ class Change(_Model):
     """Who made the change, or None."""
     date: str | None = None
     """When, as an ISO 8601 date (``2024``, ``2024-05`` or ``2024-05-31``, optionally a time)."""
+    source: str | None = None
+    """Which of the work's sources was changed (its title or URL), when the work adapts several;
+    None for a change to the work as a whole. A source's credit lists its own changes."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -881,6 +884,7 @@ _SCHEMAS: dict[type[_Model], dict[str, _Field]] = {
         "what": _Text(),
         "by": _Text(optional=True),
         "date": _Text(optional=True, rule=_check_date),
+        "source": _Text(optional=True),
     },
     Permission: {
         "granted_by": _Text(),

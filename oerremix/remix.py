@@ -597,7 +597,9 @@ def _new_work(recipe: Recipe, sources: list[_Source]) -> Work:
         if src.spec.use == "adapted":
             adapted.append(used)
             name = used.title or src.spec.name
-            changes.extend(Change(f"{name}: {c.what}") for c in dict.fromkeys(src.changes))
+            changes.extend(
+                Change(f"{name}: {c.what}", source=name) for c in dict.fromkeys(src.changes)
+            )
         else:
             unchanged.append(used)
     return recipe.work.replace(

@@ -695,3 +695,35 @@ class TestDocs:
         path.write_text(example.group(1), encoding="utf-8")
         assert main(["attribute", str(path), "--format", "text"]) == 0
         assert capsys.readouterr() == (shown.group(1), "")
+
+
+def test_a_source_s_credit_lists_the_changes_made_to_it() -> None:
+    """Changes naming one of the work's sources go to that source's credit; a change naming no
+    source (the whole work) or one the work cannot tell apart goes to every source's credit."""
+    from oerremix.attribution import attribution_record
+    from oerremix.model import Author, Change, Work
+
+    a = Work(title="Soils", authors=(Author("Ana"),), license="CC-BY-4.0")
+    b = Work(title="Water", authors=(Author("Bo"),), license="CC-BY-4.0")
+    work = Work(
+        title="Field Guide",
+        authors=(Author("Cy"),),
+        license="CC-BY-4.0",
+        based_on=(a, b),
+        changes=(
+            Change("Soils: shortened", source="Soils"),
+            Change("Water: translated", source="Water"),
+            Change("Added exercises"),
+            Change("Renamed figures", source="Atlas"),  # not one of its sources
+        ),
+    )
+    record = attribution_record(work)
+    listed = {
+        c.title: [ch.what for m in c.modifications for ch in m.changes]
+        for c in record.credits
+        if c.title in ("Soils", "Water")
+    }
+    assert listed == {
+        "Soils": ["Soils: shortened", "Added exercises", "Renamed figures"],
+        "Water": ["Water: translated", "Added exercises", "Renamed figures"],
+    }

@@ -483,6 +483,7 @@ class TestToDict:
             "what": "Replaced US customary units with SI units.",
             "by": None,
             "date": None,
+            "source": None,
         }
         assert list(data["assets"][0]) == [field.name for field in dataclasses.fields(Asset)]
         assert data["based_on"][0]["provenance"]["license_evidence"][1]["where"] == "line 212"

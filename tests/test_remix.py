@@ -88,6 +88,23 @@ class TestExample:
         assert "https://creativecommons.org/licenses/by/4.0/" in credits  # decided licence
         assert "decided by Ana Silva" in credits
 
+    def test_each_source_s_credit_lists_its_own_changes(self, example_build):
+        """The notice lists every change; each source's credit only those made to it (CC 4.0
+        §3(a)(1)(B): indicate if *the licensed material* was modified)."""
+        page = lxml.html.parse(str(example_build / "html" / "credits.html")).getroot()
+        notice = page.xpath("string(//p[@class='oerremix-notice'])")
+        openstax, lessons = (
+            page.xpath(f"string(//li[@about='{url}'])")
+            for url in (
+                "https://openstax.org/details/books/university-physics-volume-2",
+                "https://github.com/Leeds-Beckett-Engineering/lessons_elec",
+            )
+        )
+        assert "Resistors in Series and Parallel" in notice and "Color Codes" in notice
+        assert "Resistors in Series and Parallel" in openstax and "Color Codes" not in openstax
+        assert "Color Codes" in lessons and "Resistors in Series and Parallel" not in lessons
+        assert "Canadian Electric Code" in lessons and "Canadian Electric Code" not in openstax
+
     def test_localisation_applied_and_recorded(self, example_build):
         page = (example_build / "html" / "colour-codes.html").read_text(encoding="utf-8")
         main = (
