@@ -385,7 +385,7 @@ class TestJsonLdRecord:
         assert work.license == "CC-BY-SA-4.0"
         assert work.provenance is not None
         wheres = {e.where.split(",")[0] for e in work.provenance.license_evidence}
-        assert "OEBPS/metadata.jsonld license" in wheres
+        assert "OEBPS/metadata.jsonld: license" in wheres  # as front matter says it
 
     def test_record_disagreeing_with_dc_rights(self) -> None:
         record = dict(RECORD, license="https://creativecommons.org/licenses/by-nc/4.0/")

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from oerremix._fastre import Anchored
@@ -122,6 +122,32 @@ def claim_from_detection(where: str, detection: Detection) -> Claim | None:
     'creative-commons'
     """
     return _claim(where, detection, ": ")
+
+
+def metadata_claim(where: str, value: object) -> Claim:
+    """A metadata ``license`` value (an id, a URL, ``{id: URL}``, a schema.org CreativeWork or a
+    list of them) as a claim found at ``where``: front matter, ``metadata.yml``, a package's
+    ``metadata.jsonld``.
+
+    >>> metadata_claim("metadata.jsonld", {"@id": "https://creativecommons.org/licenses/by/4.0/"}).candidates
+    frozenset({'CC-BY-4.0'})
+    """
+    texts: list[str] = []
+    for item in value if isinstance(value, list) else [value]:
+        if isinstance(item, Mapping):
+            texts.extend(str(v) for k in ("id", "@id", "url", "name", "code") if (v := item.get(k)))
+        elif item is not None:
+            texts.append(str(item))
+    ids = {lic.id for text in texts if (lic := load_catalog().find(text.strip()))}
+    evidence = tuple(Evidence("metadata", text, f"{where}: license") for text in texts)
+    if len(ids) == 1:
+        return Claim(where, "found", frozenset(ids), None, evidence)
+    if len(ids) > 1:
+        return Claim(where, "conflict", frozenset(ids), None, evidence)
+    found = claim_from_detection(where, detect("\n".join(texts)))
+    if found is not None:
+        return replace(found, evidence=evidence + found.evidence)
+    return Claim(where, "ambiguous", frozenset(), None, evidence)
 
 
 def _short(text: str) -> str:

@@ -17,7 +17,13 @@ from oerremix._markup import local_name as _local
 from oerremix.detect import Detection, detect, detect_tree
 from oerremix.errors import ReadError
 from oerremix.model import Asset, AssetKind, Evidence, Work
-from oerremix.readers._licensing import Claim, except_where_noted, find_credit, statement
+from oerremix.readers._licensing import (
+    Claim,
+    except_where_noted,
+    find_credit,
+    metadata_claim,
+    statement,
+)
 from oerremix.readers._schema_values import based_on_values
 
 __all__ = [
@@ -189,19 +195,6 @@ def media_asset(
 # --- schema.org JSON-LD records (oerremix's own packages carry one) ----------------------------
 
 
-def _jsonld_text(value: object) -> str | None:
-    return " ".join(value.split()) or None if isinstance(value, str) else None
-
-
-def _jsonld_license(value: object) -> str | None:
-    """The licence URL (or name) of a JSON-LD ``license`` value: a string or a CreativeWork."""
-    if isinstance(value, list) and len(value) == 1:
-        value = value[0]
-    if isinstance(value, dict):
-        return _jsonld_text(value.get("url") or value.get("@id") or value.get("name"))
-    return _jsonld_text(value)
-
-
 def jsonld_record(data: bytes, *, where: str, source: str) -> tuple[tuple[Work, ...], Claim | None]:
     """What a schema.org JSON-LD record says: the works it is based on, and its own licence.
 
@@ -217,8 +210,6 @@ def jsonld_record(data: bytes, *, where: str, source: str) -> tuple[tuple[Work, 
         raise ReadError(f"not a valid JSON-LD record: {exc}", source=source) from None
     if not isinstance(record, dict):
         return (), None
-    license_text = _jsonld_license(record.get("license"))
-    claim = None
-    if license_text is not None:
-        claim = statement(f"{where} license", detect(license_text), license_text)
+    value = record.get("license")
+    claim = metadata_claim(where, value) if value else None
     return tuple(based_on_values(record.get("isBasedOn"))), claim

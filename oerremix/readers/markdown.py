@@ -30,7 +30,7 @@ import os
 import re
 import zlib
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -39,11 +39,10 @@ from lxml.html import HtmlElement
 
 from oerremix._markup import fragment_html
 from oerremix._parallel import ordered_map
-from oerremix.catalog import load_catalog
 from oerremix.detect import detect, detect_tree
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
-from oerremix.model import Asset, AssetKind, Author, Evidence, Provenance, Section, Work
+from oerremix.model import Asset, AssetKind, Author, Provenance, Section, Work
 from oerremix.readers import MAX_FILE_BYTES, Input
 from oerremix.readers._copyright import find_copyright
 from oerremix.readers._licensing import (
@@ -51,6 +50,7 @@ from oerremix.readers._licensing import (
     claim_from_detection,
     decide,
     except_where_noted,
+    metadata_claim,
 )
 from oerremix.readers._lineage import find_lineage
 from oerremix.readers._md_figures import Runs, images
@@ -291,7 +291,7 @@ def _meta_from_mapping(data: Mapping[str, Any], where: str) -> _Meta:
         meta.based_on += based_on_values(data.get(key))
     value = next((data[k] for k in ("license", "licence") if data.get(k)), None)
     if value is not None:
-        meta.claim = _metadata_claim(where, value)
+        meta.claim = metadata_claim(where, value)
     elif rights:
         meta.claim = claim_from_detection(where, detect(rights))
     meta.noted = any(
@@ -299,26 +299,6 @@ def _meta_from_mapping(data: Mapping[str, Any], where: str) -> _Meta:
         for v in (rights, value, data.get("description"))
     )
     return meta
-
-
-def _metadata_claim(where: str, value: Any) -> Claim:
-    """A ``license`` value (an id, a URL, ``{id: URL}`` or a list) as a claim."""
-    texts: list[str] = []
-    for item in value if isinstance(value, list) else [value]:
-        if isinstance(item, Mapping):
-            texts.extend(str(v) for k in ("id", "@id", "url", "name", "code") if (v := item.get(k)))
-        elif item is not None:
-            texts.append(str(item))
-    ids = {lic.id for text in texts if (lic := load_catalog().find(text.strip()))}
-    evidence = tuple(Evidence("metadata", text, f"{where}: license") for text in texts)
-    if len(ids) == 1:
-        return Claim(where, "found", frozenset(ids), None, evidence)
-    if len(ids) > 1:
-        return Claim(where, "conflict", frozenset(ids), None, evidence)
-    found = claim_from_detection(where, detect("\n".join(texts)))
-    if found is not None:
-        return replace(found, evidence=evidence + found.evidence)
-    return Claim(where, "ambiguous", frozenset(), None, evidence)
 
 
 def _meta_from_liascript(entries: Mapping[str, list[list[str]]]) -> _Meta:
