@@ -32,7 +32,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lxml.html import HtmlElement
 
 from oerremix._markdown import markdown_html
-from oerremix._markup import fragment_html, parse_fragment, sanitize_html
+from oerremix._markup import VIDEO_HOSTS, fragment_html, parse_fragment, sanitize_html
 from oerremix._parallel import jobs_for
 from oerremix._processes import gone, pid_after
 from oerremix.attribution import attribution_record, render
@@ -380,6 +380,12 @@ def _relative(location: str, src: _Source) -> str:
         return location
 
 
+def _player(url: str) -> bool:
+    """Whether ``url`` is a page of a video host the sanitiser lets pages embed."""
+    parts = urlsplit(url)
+    return parts.scheme.lower() == "https" and parts.hostname in VIDEO_HOSTS
+
+
 def _media_kind(element: HtmlElement, attribute: str) -> AssetKind:
     """What an embedded file is: a poster or an ``<img>`` is an image; a ``<source>`` or
     ``<track>`` belongs to its ``<video>`` or ``<audio>``."""
@@ -404,16 +410,27 @@ def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
     on_web = base.startswith(("http://", "https://"))
     for element in container.iter("img", "video", "audio", "source", "track"):
         for attribute in ("src", "poster"):
-            ref = element.get(attribute)
+            ref = (element.get(attribute) or "").strip()
             if not ref:
                 continue
+            try:
+                parts = urlsplit(ref)
+            except ValueError:
+                continue  # a malformed address, left as written (the writers drop it)
             kind = _media_kind(element, attribute)
-            remote = on_web or ref.startswith(("http://", "https://"))
-            if remote and kind != "image":  # audio and video play from where they are
-                element.set(attribute, urljoin(base, ref))
-                continue
-            # a URL: "fig%201.png" is the file "fig 1.png" (sanitising encodes spaces, accents)
-            location = _resolve(base, ref if remote else unquote(ref), src.spec.location)
+            suffix = ""
+            if on_web or parts.scheme.lower() in ("http", "https"):
+                location = urljoin(base, ref)
+                if kind != "image" and _player(location):
+                    element.set(attribute, location)  # a video host's player: not a file
+                    continue
+            elif parts.scheme or not parts.path:
+                continue  # no other scheme survives sanitising; "#x", "?x": the page itself
+            else:
+                # the file has the decoded name ("fig%201.png" is "fig 1.png"); a media
+                # fragment (#t=10,20) stays on the address, a query is the server's business
+                location = _resolve(base, unquote(parts.path), src.spec.location)
+                suffix = f"#{parts.fragment}" if parts.fragment else ""
             asset = (
                 by_source.get(ref)
                 or by_source.get(location)
@@ -422,7 +439,7 @@ def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
             if asset is None:  # the reader found no statement about it: its licence is unknown
                 title = element.get("alt") or element.get("title") or None
                 asset = Asset(kind=kind, source=location, title=title)
-            element.set(attribute, media.add(location, asset))
+            element.set(attribute, media.add(location, asset) + suffix)
             src.used_assets[location] = asset
     for link in container.iter("a"):
         href = unquote(link.get("href") or "").strip()
@@ -597,8 +614,9 @@ def _new_work(recipe: Recipe, sources: list[_Source]) -> Work:
         if src.spec.use == "adapted":
             adapted.append(used)
             name = used.title or src.spec.name
-            changes.extend(
-                Change(f"{name}: {c.what}", source=name) for c in dict.fromkeys(src.changes)
+            changes.extend(  # the source by its address first: two sources may share a title
+                Change(f"{name}: {c.what}", source=used.url or used.title)
+                for c in dict.fromkeys(src.changes)
             )
         else:
             unchanged.append(used)

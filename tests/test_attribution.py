@@ -727,3 +727,23 @@ def test_a_source_s_credit_lists_the_changes_made_to_it() -> None:
         "Soils": ["Soils: shortened", "Added exercises", "Renamed figures"],
         "Water": ["Water: translated", "Added exercises", "Renamed figures"],
     }
+
+
+def test_two_sources_with_one_title_are_told_apart_by_their_address() -> None:
+    from oerremix.attribution import attribution_record
+    from oerremix.model import Author, Change, Work
+
+    first = Work(title="Physics", url="https://a.example/physics", authors=(Author("A"),),
+                 license="CC-BY-4.0")  # fmt: skip
+    second = first.replace(url="https://b.example/physics", authors=(Author("B"),))
+    work = Work(
+        title="Remix", authors=(Author("C"),), license="CC-BY-4.0", based_on=(first, second),
+        changes=(Change("Physics: cut", source=first.url), Change("Physics: cropped",
+                 source=second.url)),
+    )  # fmt: skip
+    listed = [
+        [ch.what for m in c.modifications for ch in m.changes]
+        for c in attribution_record(work).credits
+        if c.title == "Physics"
+    ]
+    assert listed == [["Physics: cut"], ["Physics: cropped"]]

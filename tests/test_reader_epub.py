@@ -387,6 +387,12 @@ class TestJsonLdRecord:
         wheres = {e.where.split(",")[0] for e in work.provenance.license_evidence}
         assert "OEBPS/metadata.jsonld: license" in wheres  # as front matter says it
 
+    @pytest.mark.parametrize("named", [{"@type": "CreativeWork"}, [None], {"identifier": "x"}])
+    def test_a_record_licence_naming_nothing_leaves_dc_rights_alone(self, named) -> None:
+        record = dict(RECORD, license=named)
+        work = READER.read(given(book_with_record(json.dumps(record))))
+        assert work.license == "CC-BY-SA-4.0"  # what dc:rights says
+
     def test_record_disagreeing_with_dc_rights(self) -> None:
         record = dict(RECORD, license="https://creativecommons.org/licenses/by-nc/4.0/")
         work = READER.read(given(book_with_record(json.dumps(record))))

@@ -552,11 +552,11 @@ def test_a_site_s_own_video_and_audio_are_copied(tmp_path):
          "where otherwise noted, licensed under <a rel='license' "
          "href='https://creativecommons.org/licenses/by/4.0/'>CC BY 4.0</a>.</p>")  # fmt: skip
     page(site, "lab.html", "<h1>Lab</h1><video controls poster='media/wave.png'>"
-         "<source src='media/wave.mp4' type='video/mp4'><source src='media/wave.webm' "
+         "<source src='media/wave.mp4#t=1,2' type='video/mp4'><source src='media/wave.webm?v=2' "
          "type='video/webm'><track kind='captions' src='media/wave.vtt' srclang='en' "
          "label='English'></video><audio controls><source src='media/wave.mp3' "
          "type='audio/mpeg'></audio>"
-         "<video controls src='https://www.youtube.com/embed/x' title='Elsewhere'></video>")  # fmt: skip
+         "<video controls src='HTTPS://www.youtube.com/embed/x' title='Elsewhere'></video>")  # fmt: skip
     media = site / "media"
     media.mkdir()
     shutil.copy(EXAMPLE / "sources" / "lessons-in-electric-circuits" / "src_pandoc" /
@@ -575,7 +575,7 @@ def test_a_site_s_own_video_and_audio_are_copied(tmp_path):
     assert sorted(copied) == [".mp3", ".mp4", ".png", ".vtt", ".webm"]
     lab = lxml.html.parse(str(html / "lab.html")).getroot()
     assert lab.xpath("//main//video[1]/source/@src") == [
-        f"media/{copied['.mp4']}",
+        f"media/{copied['.mp4']}#t=1,2",  # a media fragment stays; a query does not
         f"media/{copied['.webm']}",
     ]
     assert lab.xpath("//main//video[1]/@poster") == [f"media/{copied['.png']}"]
@@ -586,4 +586,28 @@ def test_a_site_s_own_video_and_audio_are_copied(tmp_path):
     assert counts == {"fatal": 0, "error": 0, "warning": 0}, messages
     with zipfile.ZipFile(book) as z:
         page_xhtml = next(z.read(n).decode() for n in z.namelist() if n.endswith("lab.xhtml"))
-    assert "https://www.youtube.com/embed/x" in page_xhtml  # a link to the video elsewhere
+    assert "https://www.youtube.com/embed/x" in page_xhtml.lower()  # a link to the video elsewhere
+
+
+def test_a_web_page_s_own_video_is_fetched_and_its_licence_checked(tmp_path, routes):
+    """A video of a page read over the web is copied like its images, so its licence is
+    checked: one with no known licence stops the build (never hot-linked unchecked)."""
+    page_html = (
+        b"<!doctype html><html lang='en'><head><title>Lab</title></head><body><main>"
+        b"<h1>Lab</h1><video controls src='clip.mp4'></video><p>Licensed under <a rel='license' "
+        b"href='https://creativecommons.org/licenses/by/4.0/'>CC BY 4.0</a>.</p></main></body></html>"
+    )
+    url = routes.add(
+        "/lab.html", lambda request: Reply(200, page_html, (("Content-Type", "text/html"),))
+    )
+    routes.add(
+        "/clip.mp4",
+        lambda request: Reply(200, b"\x00\x00\x00\x18ftypmp42", (("Content-Type", "video/mp4"),)),
+    )
+    path = recipe(tmp_path, f"lab: {{url: '{url}', use: adapted}}\n", license_id="CC-BY-4.0",
+                  outline="  - title: Lab\n    parts:\n      - {source: lab}\n")  # fmt: skip
+    with (
+        Fetcher(allow_private=True, cache_dir=tmp_path / "cache") as fetcher,
+        pytest.raises(RecipeError, match=r"clip\.mp4 has no known licence"),
+    ):
+        build(path, tmp_path / "out", formats=["html"], fetcher=fetcher)

@@ -124,13 +124,19 @@ def claim_from_detection(where: str, detection: Detection) -> Claim | None:
     return _claim(where, detection, ": ")
 
 
-def metadata_claim(where: str, value: object) -> Claim:
+def metadata_claim(
+    where: str, value: object, *, unknown: LicenseStatus = "ambiguous"
+) -> Claim | None:
     """A metadata ``license`` value (an id, a URL, ``{id: URL}``, a schema.org CreativeWork or a
     list of them) as a claim found at ``where``: front matter, ``metadata.yml``, a package's
-    ``metadata.jsonld``.
+    ``metadata.jsonld``. None when it names nothing; a value naming no licence oerremix knows
+    is a claim of status ``unknown`` (a packaged format's metadata keeps it as evidence only,
+    ``"none"``, as :func:`statement` does).
 
     >>> metadata_claim("metadata.jsonld", {"@id": "https://creativecommons.org/licenses/by/4.0/"}).candidates
     frozenset({'CC-BY-4.0'})
+    >>> metadata_claim("metadata.jsonld", {"@type": "CreativeWork"}) is None
+    True
     """
     texts: list[str] = []
     for item in value if isinstance(value, list) else [value]:
@@ -138,6 +144,9 @@ def metadata_claim(where: str, value: object) -> Claim:
             texts.extend(str(v) for k in ("id", "@id", "url", "name", "code") if (v := item.get(k)))
         elif item is not None:
             texts.append(str(item))
+    texts = [text for text in texts if text.strip()]
+    if not texts:
+        return None
     ids = {lic.id for text in texts if (lic := load_catalog().find(text.strip()))}
     evidence = tuple(Evidence("metadata", text, f"{where}: license") for text in texts)
     if len(ids) == 1:
@@ -147,7 +156,7 @@ def metadata_claim(where: str, value: object) -> Claim:
     found = claim_from_detection(where, detect("\n".join(texts)))
     if found is not None:
         return replace(found, evidence=evidence + found.evidence)
-    return Claim(where, "ambiguous", frozenset(), None, evidence)
+    return Claim(where, unknown, frozenset(), None, evidence)
 
 
 def _short(text: str) -> str:

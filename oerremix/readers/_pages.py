@@ -211,5 +211,5 @@ def jsonld_record(data: bytes, *, where: str, source: str) -> tuple[tuple[Work, 
     if not isinstance(record, dict):
         return (), None
     value = record.get("license")
-    claim = metadata_claim(where, value) if value else None
+    claim = metadata_claim(where, value, unknown="none") if value else None
     return tuple(based_on_values(record.get("isBasedOn"))), claim
