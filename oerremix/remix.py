@@ -413,10 +413,14 @@ def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
             ref = (element.get(attribute) or "").strip()
             if not ref:
                 continue
+            if ref.startswith("//"):
+                ref = "https:" + ref  # scheme-relative: a web address
             try:
                 parts = urlsplit(ref)
             except ValueError:
                 continue  # a malformed address, left as written (the writers drop it)
+            if not (parts.scheme or parts.netloc or parts.path):
+                continue  # "#x", "?x": the page itself, nothing to copy
             kind = _media_kind(element, attribute)
             suffix = ""
             if on_web or parts.scheme.lower() in ("http", "https"):
@@ -424,8 +428,8 @@ def _rewrite_refs(html: str, base: str, src: _Source, media: _Media) -> str:
                 if kind != "image" and _player(location):
                     element.set(attribute, location)  # a video host's player: not a file
                     continue
-            elif parts.scheme or not parts.path:
-                continue  # no other scheme survives sanitising; "#x", "?x": the page itself
+            elif parts.scheme:
+                continue  # no other scheme survives sanitising on media
             else:
                 # the file has the decoded name ("fig%201.png" is "fig 1.png"); a media
                 # fragment (#t=10,20) stays on the address, a query is the server's business

@@ -611,3 +611,21 @@ def test_a_web_page_s_own_video_is_fetched_and_its_licence_checked(tmp_path, rou
         pytest.raises(RecipeError, match=r"clip\.mp4 has no known licence"),
     ):
         build(path, tmp_path / "out", formats=["html"], fetcher=fetcher)
+
+
+def test_a_media_address_naming_the_page_itself_copies_nothing(tmp_path, routes):
+    page_html = (
+        b"<!doctype html><html lang='en'><head><title>Lab</title></head><body><main>"
+        b"<h1>Lab</h1><video controls src='#here'></video><p>Licensed under <a rel='license' "
+        b"href='https://creativecommons.org/licenses/by/4.0/'>CC BY 4.0</a>.</p></main></body></html>"
+    )
+    url = routes.add(
+        "/lab.html", lambda request: Reply(200, page_html, (("Content-Type", "text/html"),))
+    )
+    path = recipe(tmp_path, f"lab: {{url: '{url}', use: adapted}}\n", license_id="CC-BY-4.0",
+                  outline="  - title: Lab\n    parts:\n      - {source: lab}\n")  # fmt: skip
+    with Fetcher(allow_private=True, cache_dir=tmp_path / "cache") as fetcher:
+        build(path, tmp_path / "out", formats=["html"], fetcher=fetcher)
+    assert not (tmp_path / "out" / "html" / "media").exists() or not any(
+        (tmp_path / "out" / "html" / "media").iterdir()
+    )
