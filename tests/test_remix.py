@@ -589,23 +589,25 @@ def test_a_site_s_own_video_and_audio_are_copied(tmp_path):
     assert "https://www.youtube.com/embed/x" in page_xhtml.lower()  # a link to the video elsewhere
 
 
-def test_a_web_page_s_own_video_is_fetched_and_its_licence_checked(tmp_path, routes):
-    """A video of a page read over the web is copied like its images, so its licence is
-    checked: one with no known licence stops the build (never hot-linked unchecked)."""
+def _web_lab(tmp_path, routes, body: bytes):
+    """A recipe adapting one web page (served on loopback) stating CC BY 4.0 around ``body``."""
     page_html = (
         b"<!doctype html><html lang='en'><head><title>Lab</title></head><body><main>"
-        b"<h1>Lab</h1><video controls src='clip.mp4'></video><p>Licensed under <a rel='license' "
+        b"<h1>Lab</h1>" + body + b"<p>Licensed under <a rel='license' "
         b"href='https://creativecommons.org/licenses/by/4.0/'>CC BY 4.0</a>.</p></main></body></html>"
     )
     url = routes.add(
         "/lab.html", lambda request: Reply(200, page_html, (("Content-Type", "text/html"),))
     )
-    routes.add(
-        "/clip.mp4",
-        lambda request: Reply(200, b"\x00\x00\x00\x18ftypmp42", (("Content-Type", "video/mp4"),)),
-    )
-    path = recipe(tmp_path, f"lab: {{url: '{url}', use: adapted}}\n", license_id="CC-BY-4.0",
+    return recipe(tmp_path, f"lab: {{url: '{url}', use: adapted}}\n", license_id="CC-BY-4.0",
                   outline="  - title: Lab\n    parts:\n      - {source: lab}\n")  # fmt: skip
+
+
+def test_a_web_page_s_own_video_is_fetched_and_its_licence_checked(tmp_path, routes):
+    """A video of a page read over the web is copied like its images, so its licence is
+    checked: one with no known licence stops the build (never hot-linked unchecked)."""
+    path = _web_lab(tmp_path, routes, b"<video controls src='clip.mp4'></video>")
+    routes.add("/clip.mp4", lambda request: Reply(200, b"\x00\x00\x00\x18ftypmp42", (("Content-Type", "video/mp4"),)))  # fmt: skip
     with (
         Fetcher(allow_private=True, cache_dir=tmp_path / "cache") as fetcher,
         pytest.raises(RecipeError, match=r"clip\.mp4 has no known licence"),
@@ -614,18 +616,8 @@ def test_a_web_page_s_own_video_is_fetched_and_its_licence_checked(tmp_path, rou
 
 
 def test_a_media_address_naming_the_page_itself_copies_nothing(tmp_path, routes):
-    page_html = (
-        b"<!doctype html><html lang='en'><head><title>Lab</title></head><body><main>"
-        b"<h1>Lab</h1><video controls src='#here'></video><p>Licensed under <a rel='license' "
-        b"href='https://creativecommons.org/licenses/by/4.0/'>CC BY 4.0</a>.</p></main></body></html>"
-    )
-    url = routes.add(
-        "/lab.html", lambda request: Reply(200, page_html, (("Content-Type", "text/html"),))
-    )
-    path = recipe(tmp_path, f"lab: {{url: '{url}', use: adapted}}\n", license_id="CC-BY-4.0",
-                  outline="  - title: Lab\n    parts:\n      - {source: lab}\n")  # fmt: skip
+    path = _web_lab(tmp_path, routes, b"<video controls src='#here'></video>")
     with Fetcher(allow_private=True, cache_dir=tmp_path / "cache") as fetcher:
         build(path, tmp_path / "out", formats=["html"], fetcher=fetcher)
-    assert not (tmp_path / "out" / "html" / "media").exists() or not any(
-        (tmp_path / "out" / "html" / "media").iterdir()
-    )
+    media = tmp_path / "out" / "html" / "media"
+    assert not media.exists() or not any(media.iterdir())
