@@ -2,9 +2,9 @@
 
 The regular expressions here find links, file names and change notices in a book's text; the
 helpers fold whitespace, shorten and quote what a book says for a finding's message, and compare
-addresses. Used by :mod:`oerremix.audit` and its parts :mod:`oerremix._audit_content`,
-:mod:`oerremix._audit_online` and :mod:`oerremix._audit_verdict`; each keeps the words only it
-looks for.
+addresses. Used by :mod:`oerremix.audit` and its parts :mod:`oerremix._audit_assets`,
+:mod:`oerremix._audit_content`, :mod:`oerremix._audit_online`, :mod:`oerremix._audit_sources` and
+:mod:`oerremix._audit_verdict`; each keeps the words only it looks for.
 """
 
 from __future__ import annotations

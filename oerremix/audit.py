@@ -48,6 +48,7 @@ from urllib.parse import unquote, urlsplit
 import yaml
 from lxml import etree
 
+from oerremix._audit_assets import audit_assets
 from oerremix._audit_content import (
     AssetIndex,
     Content,
@@ -64,7 +65,6 @@ from oerremix._audit_report import (
     SEVERITIES,
     AttributionCheck,
     Basis,
-    ChangesCheck,
     Finding,
     Item,
     ItemKind,
@@ -78,6 +78,7 @@ from oerremix._audit_report import (
     format_json,
     format_text,
 )
+from oerremix._audit_sources import audit_sources
 from oerremix._audit_verdict import weigh_verdict
 from oerremix._audit_words import CHANGES, FILE_NAME, URL, cut, is_url, norm_url, quote
 from oerremix._markup import parse_html
@@ -113,11 +114,6 @@ _PUBLIC_DOMAIN = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 _CC0 = re.compile(r"\bcc0\b|cc\s*zero|creative\s+commons\s+zero|publicdomain/zero", re.IGNORECASE)
-_UPLOADED_BY = re.compile(
-    r"\b(?:uploaded\s+by|uploader|hochgeladen\s+von|téléversé\s+par|importé\s+par|subido\s+por)"
-    r"\s*:?\s*[^,;()\n]+",
-    re.IGNORECASE,
-)
 _QUOTED = re.compile(r"[\"“„«‘]([^\"”“«»’]{3,})[\"”“»’]")
 _CREDIT_WORDS = re.compile(
     r"\b(?:credits?|photo(?:graph)?s?|images?|pictures?|figures?|title\s+image|titel?bild|"
@@ -205,7 +201,9 @@ def _said_by_file(evidence: Sequence[Evidence], catalog: Catalog) -> str:
 
 class _Auditor:
     """One audit: walks the work and collects items and findings, from which
-    :func:`~oerremix._audit_verdict.weigh_verdict` then weighs the verdict."""
+    :func:`~oerremix._audit_verdict.weigh_verdict` then weighs the verdict. The assets and the
+    sources are checked through it by :func:`~oerremix._audit_assets.audit_assets` and
+    :func:`~oerremix._audit_sources.audit_sources`."""
 
     def __init__(
         self,
@@ -680,246 +678,6 @@ class _Auditor:
                     book=book.short_name,
                 )
 
-    # assets
-
-    def audit_assets(self, differs: Callable[[Asset, License], str | None]) -> None:
-        for n, asset in enumerate(self.work.assets, start=1):
-            item_id = f"asset:{n}"
-            name = posixpath.basename(urlsplit(asset.source).path) or asset.source
-            at = (
-                self.content.placements.get(n)
-                or self.content.named_in.get(n)
-                or self.at(f"{asset.kind} {cut(asset.source, 100)}")
-            )
-            what = f"The {asset.kind} {quote(asset.title or name, 60)}"
-            entries = self.entries_for([asset.source], [asset.source, name], asset.title)
-            credit = self.credit_of(
-                text=asset.credit,
-                title=asset.title,
-                authors=bool(asset.authors),
-                urls=[asset.source, *(a.url for a in asset.authors)],
-                entries=entries,
-                metadata=bool(asset.authors) or (bool(asset.license) and not asset.credit),
-            )
-            decided = next((p for p in asset.permissions if p.kind == "decision"), None)
-            lic: License | None = None
-            basis: Basis = "none"
-            if asset.license:
-                lic = self.catalog.find(asset.license)
-                basis = "inherited" if asset.license_inherited else "stated"
-            elif decided is not None and decided.license:
-                lic, basis = self.catalog.find(decided.license), "decided"
-            elif credit.license is not None:
-                lic, basis = credit.license, "credits"
-            changed = bool(asset.changes) or credit.changes
-            altered = differs(asset, lic) if lic is not None and basis != "inherited" else None
-            check = self.attribution(lic, credit) if lic and basis != "inherited" else None
-            changes = None
-            if lic is not None and basis != "inherited" and (changed or altered):
-                changes = ChangesCheck(lic.requires_attribution, changed)
-            self.item(
-                item_id,
-                "asset",
-                asset.title or name,
-                at,
-                license=asset.license,
-                lic=lic,
-                basis=basis,
-                credit=asset.credit,
-                attribution=check,
-                changes=changes,
-            )
-            if asset.trademark or (asset.title or "").strip().lower() == "cover":
-                kind = "trademark" if asset.trademark else "cover"
-                self.flag("trademark", kind, at, item_id, what=what)
-                if asset.trademark:
-                    continue
-            statements = credit.statements
-            if lic is None and asset.license:
-                self.unknown.append(item_id)
-                self.flag(
-                    "license-unclear", "item", at, item_id, what=what, license=quote(asset.license)
-                )
-                continue
-            if lic is None:
-                self.asset_without_licence(asset, credit, what, at, item_id)
-                continue
-            if basis == "inherited":
-                continue
-            if lic.category == "status":
-                self.status_item(asset, lic, what, at, item_id)
-                continue
-            self.inputs.append((item_id, lic.id, changed or bool(altered)))
-            self.license_rules(lic, what, at, item_id, statements=statements, changed=changed)
-            if altered is not None:
-                rule = (
-                    "nd-modified"
-                    if "dimensions" in altered or "recorded" in altered
-                    else ("nd-bytes-differ")
-                )
-                self.flag(
-                    rule, "file", at, item_id, what=what, license=lic.short_name, differs=altered
-                )
-                if not changed and lic.requires_attribution:
-                    self.flag(
-                        "changes-not-indicated", "item", at, item_id, what=what, differs=altered
-                    )
-            self.attribution_rules(check, lic, what, at, item_id)
-            uploaded = next(filter(None, map(_UPLOADED_BY.search, statements)), None)
-            if uploaded is not None:
-                self.flag(
-                    "uploader-credited",
-                    "text",
-                    at,
-                    item_id,
-                    what=what,
-                    said=quote(uploaded.group(0), 60),
-                )
-
-    def asset_without_licence(
-        self, asset: Asset, credit: _Credit, what: str, at: Location, item: str
-    ) -> None:
-        statements = list(dict.fromkeys(s for s in (asset.credit, *credit.statements) if s))
-        if self.claim_rules(statements, what, at, item):
-            self.unknown.append(item)
-            return
-        if statements or asset.authors or self.foreign(asset):
-            self.unknown.append(item)
-            said = f"credited {quote(statements[0])}" if statements else "hosted elsewhere"
-            if not statements and asset.authors:
-                said = f"by {asset.authors[0].name}"
-            self.flag("license-missing", "asset", at, item, what=what, said=said)
-            return
-        book = self.book
-        variant = "covered" if book is not None else "unknown"
-        self.flag(
-            "license-assumed", variant, at, item, what=what, license=book.short_name if book else ""
-        )
-
-    def status_item(self, asset: Asset, lic: License, what: str, at: Location, item: str) -> None:
-        """An item marked all rights reserved, used with permission or under fair dealing."""
-        if lic.id == "FAIR-DEALING":
-            mode = self.policy.fair_dealing
-            if mode == "forbidden":
-                self.flag("fair-dealing", "forbidden", at, item, severity="error", what=what)
-            elif mode == "allowed_with_note" and not asset.credit:
-                self.flag("fair-dealing", "unmarked", at, item, what=what)
-            else:
-                marked = " and marked so" if asset.credit else ""
-                self.flag(
-                    "fair-dealing", "allowed", at, item, severity="info", what=what, marked=marked
-                )
-            return
-        permission = next((p for p in asset.permissions if p.kind == "permission"), None)
-        if permission is not None:
-            self.flag(
-                "not-openly-licensed",
-                "permission",
-                at,
-                item,
-                severity="info",
-                what=what,
-                by=permission.granted_by,
-                scope=cut(permission.scope, 80),
-            )
-        else:
-            self.flag("not-openly-licensed", "item", at, item, what=what, name=lic.name())
-
-    def foreign(self, asset: Asset) -> bool:
-        """Whether an asset is hosted on another site than the book (an embed, a hotlink)."""
-        if not is_url(asset.source):
-            return False
-        homes = {
-            urlsplit(u).netloc.lower().removeprefix("www.")
-            for u in (self.work.url, self.source)
-            if u and is_url(u)
-        }
-        return urlsplit(asset.source).netloc.lower().removeprefix("www.") not in homes
-
-    # sources
-
-    def audit_sources(self) -> None:
-        """The works the book adapts (``based_on``) and collects (``parts``)."""
-        indicated = bool(self.work.changes) or self.content.changes > 0
-        unmarked: list[str] = []
-        listed: list[tuple[str, ItemKind, Work]] = [
-            (f"source:{n}", "source", w) for n, w in enumerate(self.work.based_on, 1)
-        ]
-        listed += [(f"part:{n}", "part", w) for n, w in enumerate(self.work.parts, 1)]
-        for item_id, kind, source in listed:
-            adapted = kind == "source"
-            what = f"The {kind} {quote(source.title or source.url or item_id, 80)}"
-            urls = [source.url] if source.url else []
-            entries = self.entries_for(urls, [], source.title)
-            credit = self.credit_of(
-                text=None,
-                title=source.title,
-                authors=bool(source.authors),
-                urls=urls,
-                entries=entries,
-                metadata=bool(source.authors or source.license),
-            )
-            decided = next((p for p in source.permissions if p.kind == "decision"), None)
-            lic: License | None = None
-            basis: Basis = "none"
-            if source.license:
-                lic, basis = self.catalog.find(source.license), "stated"
-            elif decided is not None and decided.license:
-                lic, basis = self.catalog.find(decided.license), "decided"
-            elif credit.license is not None:
-                lic, basis = credit.license, "credits"
-            at = Location(source.url or self.source, None, None)
-            changes = None
-            if adapted and lic is not None:
-                required = lic.requires_attribution and lic.family == "creative-commons"
-                changes = ChangesCheck(required, indicated or bool(source.changes))
-                if required and not changes.indicated:
-                    unmarked.append(lic.short_name)
-            check = self.attribution(lic, credit) if lic is not None else None
-            evidence = source.provenance.license_evidence if source.provenance else ()
-            self.item(
-                item_id,
-                kind,
-                source.title or source.url,
-                at,
-                license=source.license,
-                lic=lic,
-                basis=basis,
-                evidence=evidence,
-                attribution=check,
-                changes=changes,
-            )
-            if lic is None:
-                self.unknown.append(item_id)
-                if source.license:
-                    self.flag(
-                        "license-unclear",
-                        "item",
-                        at,
-                        item_id,
-                        what=what,
-                        license=quote(source.license),
-                    )
-                else:
-                    use = "adapt" if adapted else "include"
-                    self.flag("license-missing", "source", at, item_id, what=what, use=use)
-                continue
-            value: Work | str = source if basis in ("stated", "decided") else lic.id
-            self.inputs.append((item_id, value, adapted))
-            if lic.category == "status":
-                self.flag("not-openly-licensed", "item", at, item_id, what=what, name=lic.name())
-                continue
-            self.license_rules(lic, what, at, item_id, adapted=adapted)
-            self.attribution_rules(check, lic, what, at, item_id)
-        if unmarked:
-            self.flag(
-                "changes-not-indicated",
-                "book",
-                self.at(),
-                "book",
-                licenses=", ".join(sorted(set(unmarked))),
-            )
-
 
 def audit(
     source: Work | str | os.PathLike[str],
@@ -968,8 +726,8 @@ def audit(
         auditor.scan_content()
         auditor.audit_book()
         auditor.audit_sections()
-        auditor.audit_assets(file_differs(auditor, fetcher if check_links else None))
-        auditor.audit_sources()
+        audit_assets(auditor, file_differs(auditor, fetcher if check_links else None))
+        audit_sources(auditor)
         verdict = weigh_verdict(auditor)
         missing = auditor.content.unreadable
         if missing:
