@@ -73,9 +73,9 @@ def parse_html(text: str | bytes, *, source: str = "<string>") -> html.HtmlEleme
             # what follows a void element was parsed inside it, and the end tags it implies
             # (</p> before <h2>, </li> before <li>) were missed: parse it with them closed
             root = html.document_fromstring(_closed_void(data), parser=_html_parser(encoding))
+            _unnest_void(root)  # what is left (inside <noscript>, whose text is not closed)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}", source=source) from None
-    _unnest_void(root)
     return root
 
 

@@ -372,8 +372,7 @@ def _real(folder: Path, src: str) -> Path:
 
 def _relative(location: str, src: _Source) -> str:
     """``location`` relative to the source's folder (how readers name their assets)."""
-    top = Path(src.spec.location).resolve()
-    top = top.parent if top.is_file() else top
+    top = _located("", src.spec.location)[0]
     try:
         return Path(location).relative_to(top).as_posix()
     except ValueError:

@@ -270,10 +270,7 @@ def sanitised_xhtml(
     the XHTML namespace, in C, rather than rebuilt element by element; links and media are then
     rewritten as the converter does. Should XML still refuse it, the converter rebuilds it.
     """
-    text = xml_text(sanitize_html(fragment))
-    if not text.strip():
-        return None, None
-    body = parse_html(text, source=where).find("body")
+    body = fragment_body(fragment, where=where, sanitize=True)
     if body is None:
         return None, None
     for element in cast(list[etree._Element], body.xpath(_XMLNS_OR_PREFIXED)):
