@@ -23,7 +23,9 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BLOCKS",
+    "LINKING",
     "NOT_XML",
+    "URL_ATTRIBUTES",
     "VIDEO_HOSTS",
     "append_text",
     "parse_html",
@@ -417,6 +419,10 @@ survive sanitising; other iframes and remote media lose their source."""
 
 
 _URL_ATTRIBUTES = frozenset({"href", "src", "poster"})
+URL_ATTRIBUTES = tuple(sorted(_URL_ATTRIBUTES))
+"""The attributes holding an address that sanitised HTML keeps."""
+LINKING = tuple(sorted(tag for tag, names in _ATTRIBUTES.items() if names & _URL_ATTRIBUTES))
+"""The elements that keep an address (in :data:`URL_ATTRIBUTES`) once sanitised."""
 _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 

@@ -19,7 +19,7 @@ from urllib.parse import quote
 from lxml.html import HtmlElement
 
 from oerremix._archive import FolderArchive, resolve
-from oerremix._markup import fragment_html, sanitize_html
+from oerremix._markup import LINKING, URL_ATTRIBUTES, fragment_html, sanitize_html
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError
 from oerremix.model import Asset, Provenance, Section, Work
@@ -48,16 +48,11 @@ def _site_resolve(base: str, href: str) -> str | None:
     return resolve(base, href)
 
 
-_URL_ATTRIBUTES = ("href", "src", "poster")
-_LINKING = ("a", "img", "audio", "video", "source", "track", "iframe")
-"""The elements whose links survive sanitising."""
-
-
 def _relative_links(body: HtmlElement, folder: str) -> None:
     """Point links from the site's root (``/media/a.png``) at the same file relative to the
     page (``../media/a.png``), so that whoever follows them from the folder finds the file."""
-    for element in body.iter(*_LINKING):
-        for attribute in _URL_ATTRIBUTES:
+    for element in body.iter(*LINKING):
+        for attribute in URL_ATTRIBUTES:
             value = (element.get(attribute) or "").strip()
             if not value.startswith("/") or value.startswith("//"):
                 continue
