@@ -17,6 +17,7 @@ import pytest
 from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Work
 from oerremix.readers import Input
+from oerremix.readers import markdown as markdown_reader
 from oerremix.readers.markdown import READER
 
 DATA = Path(__file__).parent / "data"
@@ -253,9 +254,13 @@ class TestLessonsInElectricCircuits:
         titles = {a.source: a.title for a in work.assets}
         assert titles["src_pandoc/Ref/media/01064.png"] == "Periodic table of chemical elements."
 
-    def test_sections_hold_what_was_read(self, folder):
+    @pytest.mark.parametrize("keep", [None, 0], ids=["kept", "compressed"])
+    def test_sections_hold_what_was_read(self, folder, keep, monkeypatch):
         """The content is the one whose licence and sections were read, even if a file
-        changes or goes away afterwards (each chapter's HTML is kept, compressed)."""
+        changes or goes away afterwards (each chapter's HTML is kept, compressed past a
+        budget)."""
+        if keep is not None:
+            monkeypatch.setattr(markdown_reader._BookLoader, "KEEP", keep)
         work = read(folder)
         (folder / "src_pandoc" / "Ref" / "REF_10.md").unlink()
         (folder / "src_pandoc" / "Ref" / "REF_5.md").write_text("# Something else\n")

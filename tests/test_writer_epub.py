@@ -30,6 +30,7 @@ from oerremix.writers import (
     PackageModule,
     writers,
 )
+from oerremix.writers import epub as epub_module
 from oerremix.writers.epub import WRITER
 
 HOSTILE = "</title><script>alert(1)</script>]]> & <b>x</b>"
@@ -357,6 +358,14 @@ class TestReproducible:
         one = build(make_package(), tmp_path / "one").read_bytes()
         two = build(make_package(), tmp_path / "two").read_bytes()
         assert hashlib.sha256(one).digest() == hashlib.sha256(two).digest()
+
+    def test_pages_past_the_memory_budget_are_the_same(
+        self, files: dict[str, bytes], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        """Pages kept compressed (past ``_Pages.KEEP``) are written as the same bytes, their
+        links fixed the same way."""
+        monkeypatch.setattr(epub_module._Pages, "KEEP", 0)
+        assert read(build(make_package(), tmp_path)) == files
 
 
 class TestLicence:
