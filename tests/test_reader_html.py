@@ -547,8 +547,10 @@ def test_sections_are_cut_as_the_copying_slicer_cuts_them(name, root):
     """section_fragment serialises runs of headings' siblings where it can; every section of
     the real pages and rendered chapters comes out as the copy-and-prune cut gives it."""
     plans = [
-        sections.plan_sections(root, lead_title=name, used=set()),
-        sections.plan_sections(root, lead_title=name, used=set(), prefix="c/", chapter=True),
+        sections.plan_sections(sections.outline(root), lead_title=name, used=set()),
+        sections.plan_sections(
+            sections.outline(root), lead_title=name, used=set(), prefix="c/", chapter=True
+        ),
     ]
     for section, start, end in (step for plan in plans for step in plan):
         fast = sections.section_fragment(root, start, end, section.id)
@@ -581,3 +583,52 @@ def test_void_elements_libxml2_does_not_know_are_parsed_as_browsers_do(markup, e
         assert "<wbr>" in body.find("p/script").text and "<wbr>" in got  # the comment's text
     else:
         assert got == expected
+
+
+@pytest.mark.parametrize(
+    ("markup", "expected"),
+    [  # what an HTML5 parser (a browser) builds: the head ends at the first element that does
+        # not belong in it; what follows </body> goes at the body's end
+        ("<figure>F</figure><p>a</p>", "<figure>F</figure><p>a</p>"),
+        (
+            '<meta charset="utf-8"><section><h2>S</h2></section> x <nav>N</nav><p>a</p>',
+            "<section><h2>S</h2></section> x <nav>N</nav><p>a</p>",
+        ),
+        (
+            "<title>T</title><!-- c --><figure>F</figure>tail<p>a</p>",
+            "<figure>F</figure>tail<p>a</p>",
+        ),
+        ("<body><h1>b</h1></body><h2>c</h2>", "<h1>b</h1><h2>c</h2>"),
+    ],
+)
+def test_html5_elements_before_the_body_stay_in_it(markup, expected):
+    from lxml import etree
+
+    from oerremix._markup import parse_html
+
+    root = parse_html(markup)
+    body = root.find("body")
+    got = (body.text or "") + "".join(etree.tostring(c, encoding="unicode") for c in body)
+    assert got == expected
+    head = root.find("head")
+    assert (
+        [el.tag for el in head if isinstance(el.tag, str)] in ([], ["meta"], ["title"])
+        if (head is not None)
+        else True
+    )
+
+
+def test_a_page_without_a_head_starting_with_a_section_keeps_it(tmp_path):
+    """No <html>/<head> tags: the reader adds <meta charset>, which used to pull a leading
+    <section> and all the page's content into the head, where nothing read it."""
+    path = tmp_path / "page.html"
+    path.write_text(
+        "<section><h1>Ohm's law</h1><p>Current is proportional to voltage.</p></section>"
+        '<p>Licensed under <a rel="license" href="https://creativecommons.org/licenses/by/4.0/">'
+        "CC BY 4.0</a>.</p>",
+        encoding="utf-8",
+    )
+    work = read(path)
+    assert work.license == "CC-BY-4.0"
+    assert [s.title for s in work.sections] == ["Ohm's law"]
+    assert "proportional to voltage" in work.content.get(work.sections[0].id).html

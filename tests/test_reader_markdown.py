@@ -693,3 +693,18 @@ class TestSniff:
         assert READER.sniff(Input(str(tmp_path), tmp_path, None, None, None)) == 50
         write(tmp_path / "SUMMARY.md", "- [A](docs/a.md)\n")
         assert READER.sniff(Input(str(tmp_path), tmp_path, None, None, None)) == 70
+
+
+def test_a_chapter_starting_with_a_raw_figure_keeps_it(tmp_path):
+    """Rendered Markdown has no <head>: a leading HTML5 element (here <figure>) once stayed in
+    the head libxml2 implied, and the chapter lost it with its image and credit."""
+    chapter = write(
+        tmp_path / "ch1.md",
+        '<figure><img src="img/kit.jpg" alt="Field kit">'
+        "<figcaption>Photo by Lena Berg, CC BY-SA 4.0</figcaption></figure>\n\n"
+        "# Soil sampling\n\nDig a pit.\n",
+    )
+    work = read(chapter)
+    assert [(a.source, a.license) for a in work.assets] == [("img/kit.jpg", "CC-BY-SA-4.0")]
+    html = work.content.get(work.sections[0].id).html
+    assert '<img src="img/kit.jpg"' in html and "Lena Berg" in html
