@@ -1,8 +1,9 @@
 """Sections: a page cut at its headings, each cut served as sanitised HTML.
 
-The HTML and Markdown readers plan a page's sections with :func:`plan_sections` — ``(section,
-start heading, end heading)`` — and serve them with :class:`PageSections`. Section ids
-come from :func:`slugify` and :func:`unique_id` (which the EPUB and OpenStax readers use too).
+The HTML and Markdown readers plan a page's sections from its :func:`outline` with
+:func:`plan_sections` — ``(section, start heading, end heading)`` — and serve them with
+:class:`PageSections`. Section ids come from :func:`slugify` and :func:`unique_id` (which
+the EPUB and OpenStax readers use too).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import copy
 import html as html_text
 import re
+from dataclasses import dataclass
 
 from lxml.html import HtmlElement, tostring
 
@@ -18,11 +20,13 @@ from oerremix.model import Section
 
 __all__ = [
     "SKIPPED",
+    "Outline",
     "PageSections",
     "classes",
     "heading_elements",
     "in_apparatus",
     "natural_order",
+    "outline",
     "plan_sections",
     "section_fragment",
     "slugify",
@@ -195,8 +199,28 @@ def _content_before(root: HtmlElement, heading: HtmlElement) -> bool:
     return bool(walk(root))
 
 
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What planning a page's sections needs of it (see :func:`outline`); it outlives the
+    page's tree, and can cross to another process."""
+
+    lead: bool
+    """Whether the page has content before its first heading, or no heading at all."""
+    headings: tuple[tuple[str | None, str | None, int], ...]
+    """The :func:`heading_elements`, each as ``(its text, its id, its level)``."""
+
+
+def outline(root: HtmlElement) -> Outline:
+    """The outline of ``root``, for :func:`plan_sections`."""
+    headings = heading_elements(root)
+    return Outline(
+        not headings or _content_before(root, headings[0]),
+        tuple((squash(h.text_content()) or None, h.get("id"), int(h.tag[1])) for h in headings),
+    )
+
+
 def plan_sections(
-    root: HtmlElement,
+    page: Outline,
     *,
     lead_title: str | None,
     used: set[str],
@@ -204,7 +228,8 @@ def plan_sections(
     lead_id: str | None = None,
     chapter: bool = False,
 ) -> list[tuple[Section, int | None, int | None]]:
-    """The sections of ``root``: ``(section, start heading, end heading)`` in reading order.
+    """The sections of a page (its :func:`outline`): ``(section, start heading, end heading)``
+    in reading order, the headings counted among its :func:`heading_elements`.
 
     For a page, content before the first heading (or a page with no heading) is a section of
     its own, titled ``lead_title``; every ``<h1>``–``<h3>`` starts a section at its own level.
@@ -214,10 +239,10 @@ def plan_sections(
     Ids are ``lead_id`` for the lead section, else the heading's ``id`` or ``prefix`` + a slug
     of its text, made unique against ``used``.
     """
-    headings = heading_elements(root)
-    levels = [int(h.tag[1]) for h in headings]
+    headings = page.headings
+    levels = [level for _title, _id, level in headings]
     planned: list[tuple[Section, int | None, int | None]] = []
-    lead = not headings or _content_before(root, headings[0])
+    lead = page.lead
     first, base = 0, min(levels, default=1) - 1
     if chapter and not lead:
         first, base = 1, levels[0]
@@ -232,10 +257,9 @@ def plan_sections(
             )
         )
     for k in range(first, len(headings)):
-        heading = headings[k]
-        title = squash(heading.text_content()) or None
-        ident = heading.get("id") or prefix + (slugify(title or "") or f"section-{k + 1}")
-        level = 1 + max(1, levels[k] - base) if chapter else levels[k]
+        title, own_id, heading_level = headings[k]
+        ident = own_id or prefix + (slugify(title or "") or f"section-{k + 1}")
+        level = 1 + max(1, heading_level - base) if chapter else heading_level
         section = Section(id=unique_id(ident, used), title=title, level=min(64, level))
         planned.append((section, k, k + 1 if k + 1 < len(headings) else None))
     return planned

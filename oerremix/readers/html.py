@@ -78,6 +78,7 @@ from oerremix.readers._schema_values import (
 from oerremix.readers._sections import (
     SKIPPED,
     PageSections,
+    outline,
     plan_sections,
     slugify,
     squash,
@@ -94,7 +95,6 @@ __all__ = [
     "licence_tree",
     "page_assets",
     "parse_page",
-    "plan_sections",
     "slugify",
     "split_names",
     "unique_id",
@@ -335,7 +335,7 @@ class HtmlReader:
             or _language(text_value(main.get("inLanguage")))
             or _language(_first(*_meta(root, "dc.language", "dcterms.language", "language")))
         )
-        plan = plan_sections(content, lead_title=page.title, used=set())
+        plan = plan_sections(outline(content), lead_title=page.title, used=set())
         sections = [section for section, _start, _end in plan]
         loader = _PageLoader(source, page.base or source.location, plan)
         return Work(

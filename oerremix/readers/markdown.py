@@ -57,7 +57,13 @@ from oerremix.readers._md_figures import Runs, images
 from oerremix.readers._md_render import parsed, rendered
 from oerremix.readers._page_assets import page_assets
 from oerremix.readers._schema_values import based_on_values, split_names
-from oerremix.readers._sections import PageSections, natural_order, plan_sections
+from oerremix.readers._sections import (
+    Outline,
+    PageSections,
+    natural_order,
+    outline,
+    plan_sections,
+)
 from oerremix.readers._urls import urljoin, urlsplit
 from oerremix.readers.html import licence_tree, statement_claim
 
@@ -329,6 +335,8 @@ class _File:
     lineage: tuple[Work, ...]
     copyright: str | None
     first_title: str | None
+    outline: Outline
+    """The rendered body's headings, for planning its sections."""
 
 
 def _decode(data: bytes, source: str) -> str:
@@ -426,6 +434,7 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
         lineage=tuple(find_lineage(root)),
         copyright=find_copyright(page_text),
         first_title=first_title or None,
+        outline=outline(page) if page is not None else Outline(lead=True, headings=()),
     )
 
 
@@ -698,8 +707,7 @@ class MarkdownReader:
         license_id, status, evidence = decide(claims)
         noted = file.noted
         title = meta.title or file.first_title
-        root = parsed(file.html, source=source.location)
-        plan = plan_sections(root, lead_title=title, used=set())
+        plan = plan_sections(file.outline, lead_title=title, used=set())
         sections = [section for section, _start, _end in plan]
         sources = _merge(meta.based_on + list(file.lineage))
         loader = _FileLoader(file.html, source.location, plan)
@@ -912,7 +920,7 @@ def _book_sections(
             (section_license,) = own.candidates
             section_license = None if section_license == license_id else section_license
         chapter_plan = plan_sections(
-            parsed(file.html, source=folder.display(path)),
+            file.outline,
             lead_title=file.meta.title or file.first_title or path.stem,
             used=used,
             prefix=f"{ident}/",
