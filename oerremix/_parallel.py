@@ -4,22 +4,30 @@ oerremix never starts processes on its own: ``jobs=1`` (the default everywhere) 
 calling process. With more jobs, workers are *spawned* (fresh interpreters, as on Windows and
 macOS), never forked, so threads and open files of the caller are not copied into them; like
 every use of :mod:`multiprocessing`, a script that asks for jobs must guard its entry point with
-``if __name__ == "__main__":``.
+``if __name__ == "__main__":``. Where processes cannot be started at all (no working
+``sem_open``, as on some serverless hosts), the items are mapped in the calling process.
+
+A build reads its sources and writes its pages inside :func:`shared_workers`: the workers
+started for the read (an interpreter importing oerremix each, about 0.2 s) serve the writers
+too, which ask for the build's jobs with :func:`ambient_jobs`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextvars import ContextVar
+from dataclasses import dataclass
 from typing import TypeVar
 
 from oerremix.errors import OerRemixError
 
-__all__ = ["MIN_PER_JOB", "jobs_for", "ordered_map"]
+__all__ = ["MIN_PER_JOB", "ambient_jobs", "jobs_for", "ordered_map", "shared_workers"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -46,6 +54,40 @@ def jobs_for(jobs: int | None) -> int:
     return jobs
 
 
+@dataclass(slots=True)
+class _Shared:
+    jobs: int
+    pool: ProcessPoolExecutor | None = None
+
+
+_SHARED: ContextVar[_Shared | None] = ContextVar("oerremix_shared_workers", default=None)
+
+
+@contextlib.contextmanager
+def shared_workers(jobs: int | None) -> Iterator[None]:
+    """Inside, :func:`ordered_map` calls asking for ``jobs`` share one pool of workers,
+    started when first needed and stopped on leaving; :func:`ambient_jobs` is ``jobs``.
+
+    >>> with shared_workers(3):
+    ...     ambient_jobs(), ordered_map(abs, [-1, 2], 3)
+    (3, [1, 2])
+    """
+    shared = _Shared(jobs_for(jobs))
+    token = _SHARED.set(shared)
+    try:
+        yield
+    finally:
+        _SHARED.reset(token)
+        if shared.pool is not None:
+            shared.pool.shutdown(cancel_futures=True)
+
+
+def ambient_jobs() -> int:
+    """The jobs of the enclosing :func:`shared_workers`, else 1 (no processes)."""
+    shared = _SHARED.get()
+    return shared.jobs if shared is not None else 1
+
+
 def ordered_map(
     function: Callable[[T], R], items: Sequence[T], jobs: int | None = 1, *, where: str = ""
 ) -> list[R]:
@@ -63,17 +105,43 @@ def ordered_map(
         workers = min(workers, _WINDOWS_MAX)
     if workers <= 1:
         return [function(item) for item in items]
+    shared = _SHARED.get()
+    if shared is not None and shared.jobs != jobs_for(jobs):
+        shared = None  # asked for another number: a pool of its own
     chunk = max(1, len(items) // (workers * 8))
-    context = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with contextlib.ExitStack() as stack:
+        try:
+            if shared is None:
+                pool = stack.enter_context(_pool(workers))
+            else:
+                shared.pool = shared.pool or _pool(workers)
+                pool = shared.pool
             return list(pool.map(function, items, chunksize=chunk))
-    except BrokenProcessPool:
-        raise OerRemixError(
-            "a worker process stopped abruptly (out of memory, or killed); try again with one "
-            "process (jobs=1, or without -j)",
-            where=where or None,
-        ) from None
+        except BrokenProcessPool:
+            if shared is not None:
+                shared.pool = None
+            raise OerRemixError(
+                "a worker process stopped abruptly (out of memory, or killed); try again with "
+                "one process (jobs=1, or -j 1)",
+                where=where or None,
+            ) from None
+        except _CANNOT_START as exc:
+            if not _cannot_start(exc):
+                raise  # the function's own error, raised in a worker
+    return [function(item) for item in items]  # processes cannot be started here
+
+
+_CANNOT_START = (OSError, ImportError, NotImplementedError)
+
+
+def _cannot_start(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised starting the workers (no ``sem_open``, no ``fork``/``exec``),
+    not by the function in a worker (which carries the worker's traceback as its cause)."""
+    return type(exc.__cause__).__name__ != "_RemoteTraceback"
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
 
 
 _WINDOWS_MAX = 61

@@ -33,7 +33,7 @@ from lxml.html import HtmlElement
 
 from oerremix._markdown import markdown_html
 from oerremix._markup import VIDEO_HOSTS, fragment_html, parse_fragment, sanitize_html
-from oerremix._parallel import jobs_for
+from oerremix._parallel import jobs_for, shared_workers
 from oerremix._processes import gone, pid_after
 from oerremix.attribution import attribution_record, render
 from oerremix.catalog import load_catalog
@@ -688,8 +688,9 @@ def build(
     source that cannot be read, and :class:`~oerremix.errors.WriteError` when the output cannot
     be written. An existing ``out`` is replaced only once everything succeeded.
 
-    ``jobs`` is how many processes reading a long book may use (0 or None: one per CPU; see
-    :func:`oerremix.read`); the default, 1, starts none.
+    ``jobs`` is how many processes reading a long book and making the EPUB's pages may use
+    (0 or None: one per CPU; see :func:`oerremix.read`), the same processes for both; the
+    default, 1, starts none.
     """
     jobs_for(jobs)  # a wrong number is refused before anything is read
     _resolve.cache_clear()  # files may have moved since the last build in this process
@@ -710,6 +711,7 @@ def build(
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()
     stack = contextlib.ExitStack()
+    stack.enter_context(shared_workers(jobs))  # the read's workers make the pages too
     try:
         lock = _read_lock(recipe)
         sources = _read_sources(recipe, fetcher, lock, frozen=frozen, progress=say, jobs=jobs)

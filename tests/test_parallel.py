@@ -180,3 +180,83 @@ def test_a_wrong_number_of_jobs_is_refused_before_reading(tmp_path: Path) -> Non
     with pytest.raises(ValueError, match="positive number"):
         build(tmp_path / "missing.yaml", tmp_path / "out", jobs=-2)
     assert not (tmp_path / "out").exists()
+
+
+def test_a_build_uses_one_pool_for_reading_and_pages(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The workers started to read the book make the EPUB's pages too, and the EPUB is the one
+    a single process writes, byte for byte."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from oerremix import _parallel
+    from oerremix.remix import build
+
+    pools: list[int | None] = []
+    mapped: list[str] = []
+
+    class Counted(ProcessPoolExecutor):
+        def __init__(self, max_workers: int | None = None, **kwargs) -> None:
+            pools.append(max_workers)
+            super().__init__(max_workers, **kwargs)
+
+        def map(self, fn, *iterables, **kwargs):
+            mapped.append(fn.__name__)
+            return super().map(fn, *iterables, **kwargs)
+
+    monkeypatch.setattr(_parallel, "ProcessPoolExecutor", Counted)
+    book = _long_book(tmp_path, copies=2 * MIN_PER_JOB)
+    chapters = sorted(p.stem for p in (book / "src_pandoc" / "Ref").glob("REF_*.md"))
+    outline = "\n".join(
+        f"  - title: {stem}\n    parts:\n      - source: lessons\n        section: {stem}"
+        for stem in chapters
+    )
+    recipe = tmp_path / "recipe.yaml"
+    recipe.write_text(
+        "recipe: 1\nwork:\n  title: Long book\n  authors: [{name: The tests}]\n  license: CC-BY-4.0\n"
+        "  language: en\n"
+        f"sources:\n  lessons:\n    path: {book}\n    use: adapted\n"
+        "    permissions:\n      - kind: decision\n        license: CC-BY-4.0\n"
+        "        granted_by: The tests\n        scope: every chapter\n"
+        "        date: 2026-11-30\n        basis: Appendix A3 states CC BY 4.0.\n"
+        f"outline:\n{outline}\n",
+        encoding="utf-8",
+    )
+    build(recipe, tmp_path / "one", formats=["epub"])
+    assert pools == []
+    build(recipe, tmp_path / "two", formats=["epub"], jobs=2)
+    assert pools == [2]  # one pool, for the read and the pages
+    assert mapped == ["_read_chapter", "_make_page"]
+    assert len(chapters) >= 2 * MIN_PER_JOB
+    (first,) = (tmp_path / "one" / "epub").glob("*.epub")
+    (second,) = (tmp_path / "two" / "epub").glob("*.epub")
+    assert first.read_bytes() == second.read_bytes()
+
+
+def test_where_processes_cannot_start_the_items_are_mapped_here(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """No sem_open (some serverless hosts): the pool cannot be made; nothing fails."""
+    from oerremix import _parallel
+
+    def refuse(workers: int):
+        raise OSError(38, "Function not implemented: sem_open")
+
+    monkeypatch.setattr(_parallel, "_pool", refuse)
+    items = list(range(2 * MIN_PER_JOB))
+    assert ordered_map(_negate, items, jobs=2) == [-n for n in items]
+    with _parallel.shared_workers(2):
+        assert ordered_map(_negate, items, jobs=2) == [-n for n in items]
+    with pytest.raises(ReadError, match="forty"):  # the function's own errors still rise
+        ordered_map(_negate, list(range(50)), jobs=2)
+
+
+def _oserror(n: int) -> int:
+    if n == 30:
+        raise FileNotFoundError(2, "No such file", f"item-{n}")
+    return n
+
+
+def test_an_os_error_in_a_worker_is_raised_not_taken_for_a_failed_start() -> None:
+    with pytest.raises(FileNotFoundError, match="item-30"):
+        ordered_map(_oserror, list(range(2 * MIN_PER_JOB)), jobs=2)

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import itertools
 import zlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from urllib.parse import quote, unquote, urlsplit
 from lxml import etree
 
 from oerremix._markup import append_text, parse_own_xml, xml_text
+from oerremix._parallel import ambient_jobs, ordered_map
 from oerremix.errors import WriteError
 from oerremix.writers import Entry, Package, PackageModule, ui_word, write_zip
 from oerremix.writers._epub_names import Links, asset_names, check_slug, page_names
@@ -100,11 +102,11 @@ class _Footer:
     found: Found
 
     @classmethod
-    def make(cls, package: Package, links: Links, lang: str | None) -> _Footer:
+    def make(cls, notice_html: str, links: Links, lang: str | None) -> _Footer:
         found = Found()
         footer = etree.Element(f"{{{XHTML}}}footer", nsmap={None: XHTML})  # type: ignore[dict-item]
         footer.set("class", "licence")
-        notice = fragment_body(package.notice_html, where="notice_html", sanitize=False)
+        notice = fragment_body(notice_html, where="notice_html", sanitize=False)
         if notice is not None:
             Converter(links, found, "notice_html").children(notice, footer, XHTML)
         more = etree.SubElement(footer, f"{{{XHTML}}}p")
@@ -118,13 +120,7 @@ class _Footer:
 
 
 def _module_page(
-    module: PackageModule,
-    package: Package,
-    links: Links,
-    found: Found,
-    *,
-    lang: str | None,
-    footer: _Footer,
+    module: PackageModule, links: Links, found: Found, *, lang: str | None, footer: _Footer
 ) -> etree._Element:
     where = f"module {module.id}"
     title = xml_text(module.title).strip() or xml_text(module.id)
@@ -254,6 +250,43 @@ def _fix_targets(name: str, root: etree._Element, ids: dict[str, set[str]]) -> N
                     del anchor.attrib[key]
 
 
+@dataclass(frozen=True, slots=True)
+class _Made:
+    """A page serialised, with its ids (made unique), the links it makes to a fragment of a
+    page, and what it was found to contain."""
+
+    data: bytes
+    ids: set[str]
+    links: list[tuple[str, str]]
+    found: Found
+
+    @classmethod
+    def of(cls, root: etree._Element, found: Found) -> _Made:
+        ids = _own_ids(root)
+        links = [(path, fragment) for _anchor, path, fragment in _fragment_anchors(root)]
+        return cls(serialise(root, html=True), ids, links, found)
+
+
+_FOOTERS: list[tuple[Links, str, str | None, _Footer]] = []
+"""The footer last made, with what it was made from."""
+
+
+def _make_page(given: tuple[PackageModule, Links, str | None, str]) -> _Made:
+    """A module's page (a worker process may make it): ``(module, links, language, the
+    licence notice's HTML)``. The footer is converted once for all pages sharing them."""
+    module, links, lang, notice_html = given
+    last = _FOOTERS[0] if _FOOTERS else None  # one read: another thread may replace it
+    if last is None or last[0] is not links or last[1:3] != (notice_html, lang):
+        last = (links, notice_html, lang, _Footer.make(notice_html, links, lang))
+        _FOOTERS[:] = [last]
+    found = Found()
+    return _Made.of(_module_page(module, links, found, lang=lang, footer=last[3]), found)
+
+
+_BATCH = 64
+"""Modules whose HTML is handed over at once (to the workers, if any)."""
+
+
 class _Pages:
     """The XHTML pages, made one at a time and kept serialised (a page's tree weighs ten times
     its text), compressed once they weigh more than ``KEEP`` bytes together: links whose
@@ -269,13 +302,12 @@ class _Pages:
         self._pages: dict[str, tuple[bytes, bool, list[tuple[str, str]]]] = {}
         self._kept = 0
 
-    def add(self, name: str, root: etree._Element) -> None:
-        self.ids[name] = _own_ids(root)
-        links = [(path, fragment) for _anchor, path, fragment in _fragment_anchors(root)]
-        data = serialise(root, html=True)
+    def add(self, name: str, page: _Made) -> None:
+        self.ids[name] = page.ids
+        data = page.data
         packed = self._kept + len(data) > self.KEEP
         self._kept += 0 if packed else len(data)
-        self._pages[name] = (zlib.compress(data, 1) if packed else data, packed, links)
+        self._pages[name] = (zlib.compress(data, 1) if packed else data, packed, page.links)
 
     def entries(self) -> list[Entry]:
         return [(name, functools.partial(self._page, name)) for name in self._pages]
@@ -311,7 +343,8 @@ def epub_entries(package: Package) -> list[Entry]:
     xhtml = "application/xhtml+xml"
     rights_found = Found()
     docs = _Pages()
-    docs.add("rights.xhtml", _rights_page(package, links, rights_found, lang))
+    rights = _rights_page(package, links, rights_found, lang)
+    docs.add("rights.xhtml", _Made.of(rights, rights_found))
     items.append(Item("rights", "rights.xhtml", xhtml, properties(rights_found)))
     found_all.append(rights_found)
 
@@ -320,16 +353,18 @@ def epub_entries(package: Package) -> list[Entry]:
         ("rights.xhtml#credits", ui_word(lang, "credits")),
     ]
     spine = ["rights", "nav"]
-    footer = _Footer.make(package, links, lang)
-    for n, module in enumerate(package.modules, start=1):
-        found = Found()
-        name = pages[module.id]
-        docs.add(name, _module_page(module, package, links, found, lang=lang, footer=footer))
-        item_id = f"page-{n}"
-        items.append(Item(item_id, quote(name), xhtml, properties(found)))
-        spine.append(item_id)
-        toc.append((quote(name), xml_text(module.title).strip() or xml_text(module.id)))
-        found_all.append(found)
+    modules = iter(package.modules)
+    while batch := list(itertools.islice(modules, _BATCH)):
+        given = [(module, links, lang, package.notice_html) for module in batch]
+        made = ordered_map(_make_page, given, ambient_jobs(), where="the EPUB's pages")
+        for module, page in zip(batch, made, strict=True):
+            name = pages[module.id]
+            docs.add(name, page)
+            item_id = f"page-{len(spine) - 1}"
+            items.append(Item(item_id, quote(name), xhtml, properties(page.found)))
+            spine.append(item_id)
+            toc.append((quote(name), xml_text(module.title).strip() or xml_text(module.id)))
+            found_all.append(page.found)
     files.extend(docs.entries())
 
     first = quote(pages[package.modules[0].id]) if package.modules else None
