@@ -7,6 +7,12 @@ the time a licence scan takes. When every match of a pattern starts with one of 
 copy of the text with case-sensitive patterns that start with a literal (which the engine finds
 as fast as ``str.find``), and trying the pattern itself only there.
 
+Most of those patterns go further: each of their matches starts with one of a few literal
+words (``attribution``, ``paternité``). Such a pattern is tried only where one of its words
+starts, and the words of all of them are found together, in one Aho–Corasick pass over the
+lowercase copy (``ahocorasick_rs``, a binding of the Rust ``aho-corasick`` crate) rather than
+one ``str.find`` pass per word.
+
 That is exact when lowercasing keeps every character at its place and case-insensitive matching
 means "the same in lowercase" for every character of the text. The few characters for which it
 does not (``İ``, whose lowercase is two characters; ``ı``, ``ſ``, the Kelvin and Ångström signs,
@@ -24,6 +30,8 @@ import functools
 import itertools
 import re
 from collections.abc import Callable, Iterable, Iterator
+
+from ahocorasick_rs import AhoCorasick, MatchKind
 
 __all__ = [
     "FOLD_EXCEPTIONS",
@@ -50,11 +58,12 @@ short-lived process would spend longer compiling them than scanning)."""
 class Lowered:
     """A text and, when it can stand in for the text, its lowercase copy (else None)."""
 
-    __slots__ = ("_starts", "low", "text")
+    __slots__ = ("_places", "_starts", "low", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._starts: dict[re.Pattern[str], list[int]] = {}
+        self._places: dict[str, list[int]] | None = None
         low = text.lower()
         exact = len(low) == len(text) and (
             text.isascii() or not any(c in text for c in FOLD_EXCEPTIONS)
@@ -62,24 +71,44 @@ class Lowered:
         self.low: str | None = low if exact else None
 
     def starts(self, finder: re.Pattern[str]) -> list[int]:
-        """Where ``finder`` matches in the lowercase copy (found once per text and finder:
-        patterns sharing an anchor word share the search)."""
+        """Where ``finder`` matches in the lowercase copy (found once per text and finder).
+
+        A finder whose matches start with known words (:data:`_WORDS`) is tried only where one
+        of them starts: the first such finder of a text finds every word of every finder in
+        one pass over it, and the others reuse the places."""
         found = self._starts.get(finder)
         if found is None:
             low = self.low or ""
             words = _WORDS.get(finder)
             if words is None:
                 found = [m.start() for m in finder.finditer(low)]
-            else:  # str.find skips through the text; the finder decides at each place found
-                places: set[int] = set()
-                for word in words:
-                    at = low.find(word)
-                    while at >= 0:
-                        places.add(at)
-                        at = low.find(word, at + 1)
-                found = [at for at in sorted(places) if finder.match(low, at)]
+            else:
+                places = sorted({at for word in words for at in self._word_places(word)})
+                found = [at for at in places if finder.match(low, at)]
             self._starts[finder] = found
         return found
+
+    def _word_places(self, word: str) -> list[int]:
+        """Every place ``word`` starts in the lowercase copy, overlapping ones included."""
+        low = self.low or ""
+        if self._places is None:
+            words, automaton = _automaton()
+            self._places = {w: [] for w in words}
+            for index, at, _end in automaton.find_matches_as_indexes(low, overlapping=True):
+                self._places[words[index]].append(at)
+        places = self._places.get(word)
+        if places is None:  # a finder compiled after this text was searched
+            places = self._places[word] = _find_all(low, word)
+        return places
+
+
+def _find_all(text: str, word: str) -> list[int]:
+    places: list[int] = []
+    at = text.find(word)
+    while at >= 0:
+        places.append(at)
+        at = text.find(word, at + 1)
+    return places
 
 
 class Anchored:
@@ -172,12 +201,23 @@ def finder(first: str, rest: str, before: str = "") -> re.Pattern[str]:
         words = {first.removeprefix("\\") + prefix for prefix in prefixes}
         if min(map(len, words)) >= 3:
             _WORDS[compiled] = tuple(sorted(words))
+            _automaton.cache_clear()
     return compiled
 
 
 _WORDS: dict[re.Pattern[str], tuple[str, ...]] = {}
-"""A finder -> words one of which starts every match of it (a necessary condition that
-``str.find`` tests many times faster than the engine tests the finder at each first letter)."""
+"""A finder -> words one of which starts every match of it (a necessary condition that a
+search for all the words at once tests many times faster than the engine tests each finder at
+each first letter)."""
+
+
+@functools.cache
+def _automaton() -> tuple[tuple[str, ...], AhoCorasick]:
+    """Every word of :data:`_WORDS` and an automaton finding them all in one pass, its matches
+    numbered as the words are (built again when a finder adds words)."""
+    words = tuple(sorted({word for found in _WORDS.values() for word in found}))
+    return words, AhoCorasick(words, MatchKind.Standard)  # the kind that reports overlaps
+
 
 _META = frozenset(".^$*+?{}[]|()\\")
 

@@ -229,3 +229,64 @@ def test_finders_searched_as_words_find_every_place(parts: list[str]) -> None:
     low = lowered.low or ""  # None: the text is scanned plainly, never through its finders
     for finder in FINDERS:
         assert lowered.starts(finder) == [m.start() for m in finder.finditer(low)], finder
+
+
+def _words() -> list[str]:
+    from oerremix import _fastre
+
+    return sorted({word for finder in FINDERS for word in _fastre._WORDS.get(finder, ())})
+
+
+WORDS = _words()
+NON_ASCII = ["é", "É", "ü", "ß", "’", "\u0301", "中文", "😀", "𝔄", "\U0001f1eb\U0001f1f7"]
+
+
+@settings(max_examples=200 * SCALE, deadline=None)
+@example(parts=["😀", "attribution", "中文", "PATERNITÉ", "é", "sampling/"])
+@example(parts=["𝔄", "gplv3+", "gplv3+", "ü", "licencelicence"])
+@given(
+    parts=st.lists(
+        st.one_of(
+            st.sampled_from(WORDS),
+            st.sampled_from(WORDS).map(str.upper),
+            st.sampled_from(NON_ASCII),
+            st.text(alphabet="aceilnrstu/+é😀中", max_size=6),
+        ),
+        max_size=40,
+    )
+)
+def test_words_are_found_at_their_character_places(parts: list[str]) -> None:
+    """The words are searched for all at once in the lowercase copy: every occurrence of each,
+    overlapping ones included, at its place counted in characters (as ``str`` indexes count)
+    whatever characters come before it — two-, three- and four-byte ones in UTF-8."""
+    from oerremix import _fastre
+
+    lowered = Lowered("".join(parts))
+    low = lowered.low
+    assert low is not None
+    for word in WORDS:
+        every = [i for i in range(len(low)) if low[i : i + len(word)] == word]
+        assert lowered._word_places(word) == every, word
+    for finder in FINDERS:
+        words = _fastre._WORDS.get(finder)
+        if words is not None:
+            places = [i for i in range(len(low)) if any(low.startswith(w, i) for w in words)]
+            assert lowered.starts(finder) == [i for i in places if finder.match(low, i)]
+
+
+def test_a_word_known_after_a_text_was_searched_is_found_there_too() -> None:
+    """Finders are compiled lazily: a text searched before a finder brought its words still
+    finds them (overlapping places included)."""
+    from oerremix import _fastre
+
+    text = "Zozozo, attribution: ZOZO é 😀zozo. " * 150
+    lowered = Lowered(text)
+    worded = next(f for f in FINDERS if f in _fastre._WORDS)
+    lowered.starts(worded)  # the text's one pass, over the words known so far
+    late = _fastre.finder("z", "ozo")
+    assert _fastre._WORDS[late] == ("zozo",)
+    expected = [i for i in range(len(text)) if text[i : i + 4].lower() == "zozo"]
+    assert expected[:4] == [0, 2, 21, 29]
+    assert lowered.starts(late) == expected
+    assert Lowered(text).starts(late) == expected  # a new text's pass has the word
+    assert "zozo" in _fastre._automaton()[0]
