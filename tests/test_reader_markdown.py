@@ -443,6 +443,23 @@ class TestImages:
         assert 'id="fig:bands"' in html
         assert "{ #fig" not in html
 
+    def test_only_the_paragraph_right_after_an_image_is_its_caption(self, tmp_path):
+        text = (
+            # a heading comes between: the paragraph after it is no caption
+            "![Pit](pit.png)\n\n## Photos by the Soil Lab\n\nPhoto by Ann Lee, CC BY 4.0\n\n"
+            # "![" only in a code span: the next paragraph has no image and is the caption
+            "![Kit](kit.png)\n\n`![x](not.png)` by Bo Chen, CC0\n\n"
+            # the next paragraph starts with an image: no caption for either
+            "![Gauge](gauge.png)\n\n![Map](map.png) Photo by Dee, CC BY-SA 4.0\n"
+        )
+        work = read(write(tmp_path / "page.md", text))
+        assert assets(work) == {
+            "pit.png": (None, None, False),
+            "kit.png": ("CC0-1.0", "`![x](not.png)` by Bo Chen, CC0", False),
+            "gauge.png": (None, None, False),
+            "map.png": (None, None, False),
+        }
+
     def test_an_image_in_an_image_s_alt_text_is_text(self, tmp_path):
         # CommonMark renders the inner image as alt text of the outer one: one image, c.png
         work = read(write(tmp_path / "page.md", '![a ![b](b.png) c](c.png "Photo: Ann, CC0")\n'))

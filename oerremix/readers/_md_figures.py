@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,114 +60,133 @@ class _Run:
     """The line after its last."""
     items: list[tuple[str, Any]] = field(default_factory=list)
     """``("image", (src, title, alt))``, ``("text", …)``, ``("softbreak", None)``,
-    ``("hardbreak", None)``, ``("html_inline", …)``, ``("open"|"close", tag)``, ``("code", …)``."""
+    ``("hardbreak", None)``, ``("html_inline", …)``, ``("open"|"close", tag)``, ``("code", …)``;
+    none for a paragraph passed over (see :class:`Runs`)."""
     raw: str = ""
     next: _Run | None = None
-    """The paragraph right after this block, if one follows it directly."""
+    """The paragraph right after this block, if one follows it directly (for a block whose
+    source holds ``![``)."""
 
 
 def _tag(value: Any) -> str:
     return value if isinstance(value, str) else next(iter(value))
 
 
+def _item(run: _Run | None, start: int, end: int, line: Callable[[int], int]) -> _Run:
+    """The run of a tight list item's text (which has no paragraph): opened by its first
+    inline part, grown by each."""
+    if run is None:
+        run = _Run("Item", line(start), line(start) + 1)
+    run.end = max(run.end, line(max(end - 1, start)) + 1)
+    return run
+
+
 class Runs:
-    """Walks a text's parse events into :class:`_Run` s, in reading order."""
+    """Walks a text's parse events into :class:`_Run` s, in reading order.
+
+    Only a block whose source holds ``![`` can hold an image (every image is written so): any
+    other paragraph, heading or table cell is passed over, its events skipped, and is no run;
+    a paragraph passed over right after a block that holds ``![`` is still that block's
+    ``next``, with its lines (where a caption is looked for) but no items.
+    """
 
     def __init__(self, text: str) -> None:
         data = text.encode("utf-8")
-        self._starts = [0, *(m.end() for m in re.finditer(b"\n", data))]
-        self.runs: list[_Run] = []
-        self._run: _Run | None = None
-        self._image: tuple[str, str, list[str]] | None = None
-        self._nested = 0  # images inside an image's alt text (part of the alt, not images)
-        self._linked: _Run | None = None  # a paragraph-like block that just ended
+        starts = [0, *(m.end() for m in re.finditer(b"\n", data))]
+
+        def line(offset: int) -> int:
+            return bisect.bisect_right(starts, offset) - 1
+
+        runs: list[_Run] = []
+        run: _Run | None = None  # the block being read
+        image: tuple[str, str, list[str]] | None = None  # an image being read, its alt text
+        nested = 0  # images inside an image's alt text (part of the alt, not images)
+        linked: _Run | None = None  # a block holding "![" that the last event ended
+        skipped: str | None = None  # a block being passed over, until its end
+        event: Any
         for event, span in markdown_events(text):
-            self._event(event, span["start"], span["end"])
-        self._close()
-
-    def _line(self, offset: int) -> int:
-        return bisect.bisect_right(self._starts, offset) - 1
-
-    def _close(self) -> _Run | None:
-        run, self._run = self._run, None
+            if skipped is not None:
+                if isinstance(event, dict) and "End" in event and _tag(event["End"]) == skipped:
+                    skipped = None
+                continue
+            start, end = span["start"], span["end"]
+            previous, linked = linked, None
+            if isinstance(event, str):  # SoftBreak, HardBreak, Rule
+                if event in ("SoftBreak", "HardBreak") and image is None:
+                    if run is None or run.kind == "Item":
+                        run = _item(run, start, end, line)
+                    run.items.append((event.lower(), None))
+                elif event == "Rule" and run is not None:
+                    runs.append(run)
+                    run = None
+                continue
+            ((kind, value),) = event.items()
+            if kind == "Start":
+                tag = _tag(value)
+                if tag in _INLINE_TAGS:  # Image among them
+                    if tag == "Image" and image is not None:
+                        nested += 1
+                    elif image is None:
+                        if run is None or run.kind == "Item":
+                            run = _item(run, start, end, line)
+                        if tag == "Image":
+                            image = (value["Image"]["dest_url"], value["Image"]["title"], [])
+                        else:
+                            run.items.append(("open", tag))
+                    continue
+                if run is not None:  # any other block ends the one being read
+                    runs.append(run)
+                    run = None
+                if tag == "HtmlBlock":
+                    run = _Run("html", line(start), line(max(end - 1, start)) + 1)
+                elif tag in _INLINE_BLOCKS:
+                    holds = data.find(b"![", start, end) >= 0
+                    follows = previous if tag == "Paragraph" else None
+                    if holds or follows is not None:
+                        block = _Run(tag, line(start), line(max(end - 1, start)) + 1)
+                        if follows is not None:
+                            follows.next = block
+                        if holds:
+                            run = block
+                    if not holds:
+                        skipped = tag
+            elif kind == "End":
+                tag = _tag(value)
+                if tag == "Image" and nested:
+                    nested -= 1
+                elif tag == "Image" and image is not None:
+                    assert run is not None
+                    run.items.append(("image", (image[0], image[1], "".join(image[2]))))
+                    image = None
+                elif tag in _INLINE_TAGS:
+                    if image is None and run is not None:
+                        run.items.append(("close", tag))
+                else:  # a block ends, and with it the one being read
+                    if run is not None:
+                        runs.append(run)
+                    linked = run if tag in _INLINE_BLOCKS else None
+                    run = None
+            elif kind == "Html" and run is not None and run.kind == "html":
+                run.raw += value
+            elif image is not None:
+                if kind in ("Text", "Code"):
+                    image[2].append(value)
+            else:
+                if run is None or run.kind == "Item":
+                    run = _item(run, start, end, line)
+                items = run.items
+                if kind == "Text":
+                    if items and items[-1][0] == "image":
+                        attributes = IMAGE_ATTRIBUTES.match(value)  # pandoc's {#fig:1 width=75%}
+                        value = value[attributes.end() :] if attributes else value
+                    items.append(("text", value))
+                elif kind == "Code":
+                    items.append(("code", value))
+                else:  # InlineHtml, and what the enabled extensions never give
+                    items.append(("html_inline" if kind == "InlineHtml" else kind, value))
         if run is not None:
-            self.runs.append(run)
-        return run
-
-    def _inline(self, start: int, end: int) -> _Run:
-        if self._run is None:  # the text of a tight list item
-            self._run = _Run("Item", self._line(start), self._line(start) + 1)
-        if self._run.kind == "Item":
-            self._run.end = max(self._run.end, self._line(max(end - 1, start)) + 1)
-        return self._run
-
-    def _event(self, event: Any, start: int, end: int) -> None:
-        linked, self._linked = self._linked, None
-        if isinstance(event, str):  # SoftBreak, HardBreak, Rule
-            if event in ("SoftBreak", "HardBreak") and self._image is None:
-                self._inline(start, end).items.append((event.lower(), None))
-            elif event == "Rule":
-                self._close()
-            return
-        ((kind, value),) = event.items()
-        if kind == "Start":
-            self._start(_tag(value), value, start, end, linked)
-        elif kind == "End":
-            self._end(_tag(value))
-        elif kind == "Html" and self._run is not None and self._run.kind == "html":
-            self._run.raw += value
-        elif self._image is not None:
-            if kind in ("Text", "Code"):
-                self._image[2].append(value)
-        elif kind == "Text":
-            run = self._inline(start, end)
-            if run.items and run.items[-1][0] == "image":
-                attributes = IMAGE_ATTRIBUTES.match(value)  # pandoc's {#fig:1 width=75%}
-                value = value[attributes.end() :] if attributes else value
-            run.items.append(("text", value))
-        elif kind == "Code":
-            self._inline(start, end).items.append(("code", value))
-        else:  # InlineHtml, and what the enabled extensions never give
-            self._inline(start, end).items.append(
-                ("html_inline" if kind == "InlineHtml" else kind, value)
-            )
-
-    def _start(self, tag: str, value: Any, start: int, end: int, linked: _Run | None) -> None:
-        if tag == "Image" and self._image is not None:
-            self._nested += 1
-        elif tag == "Image":
-            self._inline(start, end)
-            image = value["Image"]
-            self._image = (image["dest_url"], image["title"], [])
-        elif tag in _INLINE_TAGS:
-            if self._image is None:
-                self._inline(start, end).items.append(("open", tag))
-        elif tag in _INLINE_BLOCKS:
-            self._close()
-            self._run = _Run(tag, self._line(start), self._line(max(end - 1, start)) + 1)
-            if linked is not None and tag == "Paragraph":
-                linked.next = self._run
-        elif tag == "HtmlBlock":
-            self._close()
-            self._run = _Run("html", self._line(start), self._line(max(end - 1, start)) + 1)
-        else:  # another block: a list, an item, a quote, code
-            self._close()
-
-    def _end(self, tag: str) -> None:
-        if tag == "Image" and self._nested:
-            self._nested -= 1
-        elif tag == "Image" and self._image is not None:
-            src, title, alt = self._image
-            self._image = None
-            assert self._run is not None
-            self._run.items.append(("image", (src, title, "".join(alt))))
-        elif tag in _INLINE_TAGS:
-            if self._image is None and self._run is not None:
-                self._run.items.append(("close", tag))
-        elif tag in _INLINE_BLOCKS:
-            self._linked = self._close()
-        else:
-            self._close()
+            runs.append(run)
+        self.runs = runs
 
 
 def _blank(item: tuple[str, Any]) -> bool:
