@@ -460,6 +460,34 @@ class TestImages:
             "map.png": (None, None, False),
         }
 
+    def test_raw_html_media_follow_the_markdown_images(self, tmp_path):
+        text = (
+            "![Diagram](img/diagram.png)\n\n"
+            '<figure><img src="img/raw.png" alt="Raw">'
+            "<figcaption>Photo by Ann Lee, CC BY 4.0</figcaption></figure>\n\n"
+            '<video src="media/clip.mp4"></video>\n\n'
+            '<img src="img/diagram.png" alt="the Markdown image again">\n'
+        )
+        work = read(write(tmp_path / "page.md", text))
+        # the Markdown image once, then what the raw HTML adds, in the page's order
+        assert [(a.source, a.kind, a.title) for a in work.assets] == [
+            ("img/diagram.png", "image", "Diagram"),
+            ("img/raw.png", "image", "Raw"),
+            ("media/clip.mp4", "video", None),
+        ]
+        assert assets(work)["img/raw.png"] == ("CC-BY-4.0", "Photo by Ann Lee, CC BY 4.0", False)
+
+    def test_a_media_attributions_list_in_raw_html_credits_its_item(self, tmp_path):
+        text = (
+            "# Soils\n\n"
+            '<div class="media-attributions"><ul><li about="https://example.org/pit.jpg">'
+            "Photo by Ann Lee, CC BY 4.0</li></ul></div>\n"
+        )
+        work = read(write(tmp_path / "page.md", text))
+        assert assets(work) == {
+            "https://example.org/pit.jpg": ("CC-BY-4.0", "Photo by Ann Lee, CC BY 4.0", False)
+        }
+
     def test_an_image_in_an_image_s_alt_text_is_text(self, tmp_path):
         # CommonMark renders the inner image as alt text of the outer one: one image, c.png
         work = read(write(tmp_path / "page.md", '![a ![b](b.png) c](c.png "Photo: Ann, CC0")\n'))

@@ -37,6 +37,9 @@ class _Image:
     credit: str | None
     license: str | None
     credit_lines: tuple[int, ...]
+    address: str
+    """The address as written (percent-encoded as the rendered page has it), before it is
+    resolved into ``source``."""
 
 
 def _resolve(raw: str, base: str | None) -> str:
@@ -232,7 +235,7 @@ def _raw_images(run: _Run, base: str | None) -> Iterator[_Image]:
         first = run.first + run.raw.count("\n", 0, match.start())
         last = run.first + run.raw.count("\n", 0, match.end())
         used = tuple(range(first, last + 1)) if credit else ()
-        yield _Image(_resolve(raw, base), alt.strip() or None, credit, license_id, used)
+        yield _Image(_resolve(raw, base), alt.strip() or None, credit, license_id, used, raw)
 
 
 def images(runs: Sequence[_Run], lines: Sequence[str], base: str | None) -> list[_Image]:
@@ -254,6 +257,6 @@ def images(runs: Sequence[_Run], lines: Sequence[str], base: str | None) -> list
             license_id = detect(credit).license_id if credit else None
             alt = " ".join(alt_text.split()) or None
             name = alt if credit == title else title or alt
-            source = _resolve(href(src.strip()), base)
-            found.append(_Image(source, name, credit, license_id, used))
+            address = href(src.strip())
+            found.append(_Image(_resolve(address, base), name, credit, license_id, used, address))
     return found

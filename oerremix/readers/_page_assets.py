@@ -20,7 +20,7 @@ from oerremix.readers._licensing import CREDIT_CUES
 from oerremix.readers._sections import classes, squash, with_class
 from oerremix.readers._urls import urljoin, urlsplit
 
-__all__ = ["assets", "credit_elements", "in_caption", "page_assets"]
+__all__ = ["assets", "credit_elements", "in_caption", "media_addresses", "page_assets"]
 
 _BADGE = re.compile(
     r"licensebuttons\.net|i\.creativecommons\.org|mirrors\.creativecommons\.org|/cc-[a-z-]+\.svg",
@@ -296,3 +296,13 @@ def page_assets(
     part of the site (relative, or on ``page_url``'s host).
     """
     return assets(root, root, base=base, page_url=page_url, license=license, noted=noted)
+
+
+def media_addresses(root: HtmlElement) -> list[str] | None:
+    """The addresses, as written, of every item :func:`page_assets` could list for ``root``
+    (it resolves each against ``base``), or None when ``root`` has a "Media Attributions"
+    list, whose entries are items of their own."""
+    if root.xpath(with_class("media-attributions")):
+        return None
+    found = (_media_source(el) for el in root.iter("img", "video", "audio", "iframe"))
+    return [address for address in found if address is not None]

@@ -56,7 +56,7 @@ from oerremix.readers._licensing import (
 from oerremix.readers._lineage import find_lineage
 from oerremix.readers._md_figures import Runs, images
 from oerremix.readers._md_render import parsed, rendered
-from oerremix.readers._page_assets import page_assets
+from oerremix.readers._page_assets import media_addresses, page_assets
 from oerremix.readers._schema_values import based_on_values, split_names
 from oerremix.readers._sections import (
     Outline,
@@ -414,7 +414,8 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
     page = whole.find("body")
     html = fragment_html(page) if page is not None else ""
     root = whole if licence_text == body else rendered(licence_text, source=source)
-    assets.extend(page_assets(root, base=base))
+    if not _figures_only(root, {image.address for image in figures}, base):
+        assets.extend(page_assets(root, base=base))  # raw HTML's figures, videos, embeds
     text_claim = claim_from_detection(rel, detect_tree(licence_tree(root)))
     page_text = _plain(root)
     if text_claim is None:
@@ -440,6 +441,16 @@ def _read_file(data: bytes, *, source: str, rel: str, base: str | None) -> _File
 
 
 _RESERVED = re.compile(r"reserv|vorbehalten", re.IGNORECASE)
+
+
+def _figures_only(root: HtmlElement, addresses: set[str], base: str | None) -> bool:
+    """Whether :func:`page_assets` would find no asset in ``root`` that is not a figure
+    already: every address it reads is a figure's (``addresses``), which it resolves as
+    :func:`images` did when ``base`` names no scheme (an address with one is kept as it is)."""
+    if base and urlsplit(base).scheme:
+        return False
+    found = media_addresses(root)
+    return found is not None and all(address in addresses for address in found)
 
 
 _TEXTS = etree.XPath("descendant::text()", smart_strings=False)
