@@ -282,9 +282,9 @@ def bench_epub(ctx: Context) -> list[Row]:
         rows.append(Row(f"  the same with -j auto ({cpus} processes)", spread, base, spread_mb,
                         base_mb, "(for comparison)", None))  # fmt: skip
         ctx.note(
-            f"epub: -j auto reads the chapters in {cpus} processes (a book of fewer than "
-            f"{MIN_PER_JOB * 2} chapters in one); the EPUB is the same, byte for byte; its peak "
-            "memory is the largest of the processes', not their sum."
+            f"epub: -j auto reads the chapters and makes the pages in {cpus} processes (a book "
+            f"of fewer than {MIN_PER_JOB * 2} chapters in one); the EPUB is the same, byte for "
+            "byte; its peak memory is that of all the processes together."
         )
     return rows
 
