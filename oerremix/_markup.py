@@ -182,10 +182,19 @@ def parse_fragment(fragment: str) -> html.HtmlElement:
 
 
 def fragment_html(container: etree._Element) -> str:
-    """The HTML inside ``container``, as :func:`parse_fragment` received it (after edits)."""
-    return (container.text or "") + "".join(
-        html.tostring(child, encoding="unicode") for child in container
-    )
+    """The HTML inside ``container``, as :func:`parse_fragment` received it (after edits).
+
+    >>> fragment_html(parse_fragment("1 &lt; 2 <b>bold</b> &amp; more"))
+    '1 &lt; 2 <b>bold</b> &amp; more'
+    >>> fragment_html(parse_html('<body class="c">a &lt; b<p>x</p></body>').find("body"))
+    'a &lt; b<p>x</p>'
+    """
+    whole = str(html.tostring(container, encoding="unicode", with_tail=False))
+    start, end = f"<{container.tag}>", f"</{container.tag}>"
+    if whole.startswith(start) and whole.endswith(end):  # one serialisation, in C
+        return whole[len(start) : -len(end)]
+    text = _escape(container.text, quote=False) if container.text else ""
+    return text + "".join(html.tostring(child, encoding="unicode") for child in container)
 
 
 def parse_xml(data: str | bytes, *, source: str = "<string>") -> etree._Element:
