@@ -1,9 +1,10 @@
 """Running a pure function over many items in worker processes, when the caller asks for it.
 
-oerremix never starts processes on its own: ``jobs=1`` (the default everywhere) maps in the
-calling process. With more jobs, workers are *spawned* (fresh interpreters, as on Windows and
-macOS), never forked, so threads and open files of the caller are not copied into them; like
-every use of :mod:`multiprocessing`, a script that asks for jobs must guard its entry point with
+The library never starts processes on its own: ``jobs=1`` (the default of every function)
+maps in the calling process; the command line asks for ``-j auto`` unless told otherwise.
+With more jobs, workers are *spawned* (fresh interpreters, as on Windows and macOS), never
+forked, so threads and open files of the caller are not copied into them; like every use of
+:mod:`multiprocessing`, a script that asks for jobs must guard its entry point with
 ``if __name__ == "__main__":``. Where processes cannot be started at all (no working
 ``sem_open``, as on some serverless hosts), the items are mapped in the calling process.
 
@@ -27,7 +28,7 @@ from typing import TypeVar
 
 from oerremix.errors import OerRemixError
 
-__all__ = ["MIN_PER_JOB", "ambient_jobs", "jobs_for", "ordered_map", "shared_workers"]
+__all__ = ["AUTO_MAX", "MIN_PER_JOB", "ambient_jobs", "jobs_for", "ordered_map", "shared_workers"]
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -37,18 +38,25 @@ MIN_PER_JOB = 16
 importing oerremix, about 0.2 s) costs more than it saves."""
 
 
+AUTO_MAX = 8
+"""The most processes ``jobs=0`` (``-j auto``) starts, however many CPUs there are: assembling
+and writing a book stay in one process, so more rarely pays for their memory (each worker is
+an interpreter with oerremix loaded, 50–60 MiB)."""
+
+
 def jobs_for(jobs: int | None) -> int:
     """The number of processes ``jobs`` asks for: a positive number as given, 0 or None one
-    per CPU this process may use.
+    per CPU this process may use, at most :data:`AUTO_MAX`.
 
-    >>> jobs_for(3), jobs_for(1)
-    (3, 1)
+    >>> jobs_for(3), jobs_for(1), 1 <= jobs_for(0) <= AUTO_MAX
+    (3, 1, True)
     """
     if jobs is None or jobs == 0:
         try:
-            return max(1, len(os.sched_getaffinity(0)))
+            cpus = len(os.sched_getaffinity(0))
         except AttributeError:  # not on Linux
-            return os.cpu_count() or 1
+            cpus = os.cpu_count() or 1
+        return max(1, min(cpus, AUTO_MAX))
     if jobs < 0:
         raise ValueError(f"jobs must be a positive number, or 0 for one per CPU, not {jobs}")
     return jobs

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from typing import Any, TextIO
 
 from oerremix import __version__
+from oerremix._parallel import MIN_PER_JOB
 from oerremix.attribution import FORMATS, attribution_languages, attribution_record, render
 from oerremix.catalog import License, load_catalog
 from oerremix.compat import Verdict, check
@@ -254,7 +255,7 @@ def _cmd_inspect(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _jobs(value: str) -> int:
-    """``--jobs``: a positive number, or ``auto`` (0: one per CPU)."""
+    """``--jobs``: a positive number, or ``auto`` (0: one per CPU, at most 8)."""
     if value == "auto":
         return 0
     if not value.isdigit() or int(value) < 1:
@@ -264,9 +265,10 @@ def _jobs(value: str) -> int:
 
 def _jobs_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "-j", "--jobs", type=_jobs, default=1, metavar="N",
-        help="processes for reading a long Markdown book: a number, or auto (one per CPU); "
-        "default 1",
+        "-j", "--jobs", type=_jobs, default=0, metavar="N",
+        help="processes for a long Markdown book (reading it, making its EPUB pages): a "
+        "number, or auto (one per CPU, at most 8; the default); a book of fewer than "
+        f"{2 * MIN_PER_JOB} chapters is read in one",
     )  # fmt: skip
 
 

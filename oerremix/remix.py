@@ -689,7 +689,7 @@ def build(
     be written. An existing ``out`` is replaced only once everything succeeded.
 
     ``jobs`` is how many processes reading a long book and making the EPUB's pages may use
-    (0 or None: one per CPU; see :func:`oerremix.read`), the same processes for both; the
+    (0 or None: one per CPU, at most 8; see :func:`oerremix.read`), the same processes for both; the
     default, 1, starts none.
     """
     jobs_for(jobs)  # a wrong number is refused before anything is read

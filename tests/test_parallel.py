@@ -260,3 +260,15 @@ def _oserror(n: int) -> int:
 def test_an_os_error_in_a_worker_is_raised_not_taken_for_a_failed_start() -> None:
     with pytest.raises(FileNotFoundError, match="item-30"):
         ordered_map(_oserror, list(range(2 * MIN_PER_JOB)), jobs=2)
+
+
+def test_the_commands_use_every_cpu_unless_told_otherwise() -> None:
+    """`oerremix build` and `oerremix audit` default to -j auto (one per CPU, at most 8)."""
+    from oerremix._parallel import AUTO_MAX
+    from oerremix.cli import _parser
+
+    parser = _parser()
+    for command in (["build", "recipe.yaml"], ["audit", "book/"]):
+        assert parser.parse_args(command).jobs == 0
+        assert parser.parse_args([*command, "-j", "1"]).jobs == 1
+    assert 1 <= jobs_for(0) <= AUTO_MAX

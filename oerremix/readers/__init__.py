@@ -55,7 +55,7 @@ class Input:
     """The fetcher to follow links with (APIs, linked pages); None when reading offline."""
     jobs: int | None = 1
     """Processes a reader may use to read a book of many files (1: only the caller's; 0 or
-    None: one per CPU). See :func:`read`."""
+    None: one per CPU, at most 8). See :func:`read`."""
 
     @property
     def name(self) -> str:
@@ -145,8 +145,8 @@ def read(
     :class:`~oerremix.errors.ReadError` (naming the source) when nothing can read it.
 
     ``jobs`` lets a reader spread a book of many files over that many processes (0 or None:
-    one per CPU); the Markdown reader does, for books of dozens of chapters. The default, 1,
-    starts none. A script asking for more must guard its entry point with
+    one per CPU, at most 8); the Markdown reader does, for books of dozens of chapters. The
+    default, 1, starts none. A script asking for more must guard its entry point with
     ``if __name__ == "__main__":`` (the workers are spawned, as :mod:`multiprocessing` does).
     """
     jobs_for(jobs)  # a wrong number is refused before anything is read
