@@ -2,8 +2,9 @@
 
 Readers attach a :class:`Document` to the :class:`~oerremix.model.Work` they return
 (``work.content``). Iterating it yields one :class:`SectionContent` at a time, so a 1,000-chapter
-book is never held in memory as a whole: only the section being processed is parsed (readers
-may keep a source's raw or compressed text to cut sections from).
+book is never held in memory as a whole: only the section being processed is parsed, or the
+few asked for together with :meth:`Document.get_many` (readers may keep a source's raw or
+compressed text to cut sections from).
 
 >>> from oerremix.model import Section
 >>> doc = Document(
@@ -14,6 +15,8 @@ may keep a source's raw or compressed text to cut sections from).
 ["<p>Ohm's law</p>", '<p>Power</p>']
 >>> doc.get("2").section.title
 'Power'
+>>> [part.html for part in doc.get_many(["2", "1"])]
+['<p>Power</p>', "<p>Ohm's law</p>"]
 """
 
 from __future__ import annotations
@@ -39,15 +42,23 @@ class SectionContent:
 
 
 class Document:
-    """A work's sections in reading order; each section's content is loaded on demand."""
+    """A work's sections in reading order; each section's content is loaded on demand.
 
-    __slots__ = ("_load", "_positions", "_sections")
+    ``load`` loads one section; ``load_many``, if given, loads several at once (a reader may
+    cut them in worker processes, see :meth:`get_many`).
+    """
+
+    __slots__ = ("_load", "_load_many", "_positions", "_sections")
 
     def __init__(
-        self, sections: Sequence[Section], load: Callable[[Section], SectionContent]
+        self,
+        sections: Sequence[Section],
+        load: Callable[[Section], SectionContent],
+        load_many: Callable[[Sequence[Section]], list[SectionContent]] | None = None,
     ) -> None:
         self._sections = tuple(sections)
         self._load = load
+        self._load_many = load_many
         self._positions: dict[str, int] = {}
         for n, section in enumerate(self._sections):
             self._positions.setdefault(section.id, n)
@@ -67,6 +78,15 @@ class Document:
     def get(self, section_id: str) -> SectionContent:
         """The content of the section with this id; :class:`KeyError` if there is none."""
         return self._load(self._sections[self.position(section_id)])
+
+    def get_many(self, section_ids: Sequence[str]) -> list[SectionContent]:
+        """The contents of these sections, in this order (:class:`KeyError` if one is not
+        there): what :meth:`get` gives each, loaded together where the reader can (a Markdown
+        book cuts its chapters in worker processes when a build runs with ``jobs``)."""
+        sections = [self._sections[self.position(section_id)] for section_id in section_ids]
+        if self._load_many is None:
+            return [self._load(section) for section in sections]
+        return self._load_many(sections)
 
     def position(self, section_id: str) -> int:
         """Where the (first) section with this id is in :attr:`sections`; :class:`KeyError` if

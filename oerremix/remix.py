@@ -21,12 +21,12 @@ import posixpath
 import re
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml.html import HtmlElement
@@ -47,9 +47,9 @@ from oerremix.errors import (
     WriteError,
 )
 from oerremix.fetch import Fetcher
-from oerremix.model import Asset, AssetKind, Change, Work
+from oerremix.model import Asset, AssetKind, Change, Section, Work
 from oerremix.readers import read
-from oerremix.recipe import Part, Recipe, SourceSpec, load_recipe
+from oerremix.recipe import Module, Part, Recipe, SourceSpec, load_recipe
 from oerremix.transform import localise, select_fragment
 from oerremix.writers import (
     Package,
@@ -220,15 +220,15 @@ def _refuse_unless_allowed(verdict: Verdict, doing: str) -> None:
 # --- assembling ----------------------------------------------------------------------------------
 
 
-def _sections(doc: Document, part: Part, where: str) -> list[SectionContent]:
+def _taken(doc: Document, part: Part, where: str) -> list[Section]:
     """The sections a part selects; a selected section brings its subsections along."""
     sections = doc.sections
 
-    def span(start: int, stop: int) -> list[SectionContent]:
+    def span(start: int, stop: int) -> list[Section]:
         end = stop + 1
         while end < len(sections) and sections[end].level > sections[stop].level:
             end += 1
-        return [doc.get(s.id) for s in sections[start:end]]
+        return list(sections[start:end])
 
     def position(section_id: str) -> int | None:
         try:
@@ -253,7 +253,34 @@ def _sections(doc: Document, part: Part, where: str) -> list[SectionContent]:
         if first is None or last is None or first > last:
             raise ReadError(f"no section range {part.range[0]!r}..{part.range[1]!r}", source=where)
         return span(first, last)
-    return list(doc)
+    return list(sections)
+
+
+_WINDOW = 64
+"""Modules whose sections are loaded together (cut in worker processes when the build has
+some): the sections of a window wait in memory, not the whole book's."""
+
+
+def _load_window(
+    modules: Sequence[Module], sources: dict[str, _Source], recipe: Recipe
+) -> dict[tuple[str, str], SectionContent]:
+    """The content of every section the ``modules`` take, by ``(source, section id)``."""
+    wanted: dict[str, dict[str, None]] = {}
+    for module in modules:
+        for part in module.parts:
+            doc = sources[part.source].work.content if part.source is not None else None
+            if doc is None or not doc.sections:
+                continue
+            where = f"{recipe.path}:{part.line}"
+            wanted.setdefault(cast(str, part.source), {}).update(
+                dict.fromkeys(s.id for s in _taken(doc, part, where))
+            )
+    loaded: dict[tuple[str, str], SectionContent] = {}
+    for name, ids in wanted.items():
+        doc = cast(Document, sources[name].work.content)
+        for content in doc.get_many(list(ids)):
+            loaded[(name, content.section.id)] = content
+    return loaded
 
 
 class _Media:
@@ -490,9 +517,17 @@ def _link_modules(html: str, placed: dict[str, str]) -> str:
     return fragment_html(container)
 
 
-def _module_html(recipe: Recipe, module_id: str, parts: Iterable[Part], *,
-                 sources: dict[str, _Source], media: _Media,
-                 placed: dict[str, str]) -> tuple[str, list[Change]]:  # fmt: skip
+def _module_html(
+    recipe: Recipe,
+    module_id: str,
+    parts: Iterable[Part],
+    *,
+    sources: dict[str, _Source],
+    media: _Media,
+    placed: dict[str, str],
+    loaded: dict[tuple[str, str], SectionContent],
+) -> tuple[str, list[Change]]:
+    """A module's HTML and what was changed in it; ``loaded`` holds its sections' content."""
     pieces: list[str] = []
     changes: list[Change] = []
     for part in parts:
@@ -506,7 +541,7 @@ def _module_html(recipe: Recipe, module_id: str, parts: Iterable[Part], *,
         if src.work.content is None or not src.work.content.sections:
             pieces.append(_unchanged_item(src, media))
             continue
-        taken = _sections(src.work.content, part, where)
+        taken = [loaded[(part.source, s.id)] for s in _taken(src.work.content, part, where)]
         for s in taken:
             placed[_section_key(s.base, src)] = module_id
         html = "".join(
@@ -725,12 +760,16 @@ def build(
             by_name = {s.spec.name: s for s in sources}
             modules = SpooledModules(spool / "modules")
             placed: dict[str, str] = {}  # where each section used now lives: its base -> module id
-            for n, module in enumerate(recipe.outline, start=1):
-                say(f"[{n}/{len(recipe.outline)}] assembling {module.title}")
-                html, changes = _module_html(
-                    recipe, module.id, module.parts, sources=by_name, media=media, placed=placed
-                )
-                modules.append(PackageModule(module.id, module.title, html, tuple(changes)))
+            outline = recipe.outline
+            for first in range(0, len(outline), _WINDOW):
+                window = outline[first : first + _WINDOW]
+                loaded = _load_window(window, by_name, recipe)
+                for n, module in enumerate(window, start=first + 1):
+                    say(f"[{n}/{len(outline)}] assembling {module.title}")
+                    html, changes = _module_html(recipe, module.id, module.parts,
+                                                 sources=by_name, media=media, placed=placed,
+                                                 loaded=loaded)  # fmt: skip
+                    modules.append(PackageModule(module.id, module.title, html, tuple(changes)))
             digests: list[str] = []
 
             def link(html: str) -> str:

@@ -185,8 +185,8 @@ def test_a_wrong_number_of_jobs_is_refused_before_reading(tmp_path: Path) -> Non
 def test_a_build_uses_one_pool_for_reading_and_pages(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The workers started to read the book make the EPUB's pages too, and the EPUB is the one
-    a single process writes, byte for byte."""
+    """The workers started to read the book cut its chapters into sections and make the EPUB's
+    pages too, and the EPUB is the one a single process writes, byte for byte."""
     from concurrent.futures import ProcessPoolExecutor
 
     from oerremix import _parallel
@@ -225,8 +225,8 @@ def test_a_build_uses_one_pool_for_reading_and_pages(
     build(recipe, tmp_path / "one", formats=["epub"])
     assert pools == []
     build(recipe, tmp_path / "two", formats=["epub"], jobs=2)
-    assert pools == [2]  # one pool, for the read and the pages
-    assert mapped == ["_read_chapter", "_make_page"]
+    assert pools == [2]  # one pool: the book read, its chapters cut into sections, the pages
+    assert sorted(set(mapped), key=mapped.index) == ["_read_chapter", "_cut_sections", "_make_page"]
     assert len(chapters) >= 2 * MIN_PER_JOB
     (first,) = (tmp_path / "one" / "epub").glob("*.epub")
     (second,) = (tmp_path / "two" / "epub").glob("*.epub")

@@ -271,6 +271,15 @@ class TestLessonsInElectricCircuits:
         assert '<img src="media/01001.png" alt="" id="fig:01001">' in section.html
         assert work.content.get("REF_10").html.startswith('<h1 id="REF_10">')
 
+    def test_sections_loaded_together_are_the_sections_loaded_one_by_one(self, folder):
+        """get_many parses each chapter once for all its sections asked for, in any order."""
+        content = read(folder).content
+        ids = [s.id for s in content.sections]
+        asked = ids[::-1] + ids[:2]  # backwards, across chapters, and one asked twice
+        assert content.get_many(asked) == [content.get(i) for i in asked]
+        with pytest.raises(KeyError):
+            content.get_many(["no-such-section"])
+
     def test_the_licence_appendix_alone_states_cc_by(self):
         work = read(LEC / "src_pandoc" / "Ref" / "REF_A3.md")
         assert (work.license, work.provenance.license_status) == ("CC-BY-4.0", "found")

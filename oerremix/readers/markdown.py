@@ -39,7 +39,7 @@ from lxml import etree
 from lxml.html import HtmlElement
 
 from oerremix._markup import fragment_html
-from oerremix._parallel import ordered_map
+from oerremix._parallel import ambient_jobs, ordered_map
 from oerremix.detect import detect, detect_tree
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
@@ -809,6 +809,7 @@ class MarkdownReader:
             + [w for _p, f in chapters for w in (*f.meta.based_on, *f.lineage)]
         )
         sections = [section for section, _rel, _s, _e in plan]
+        loader = _BookLoader(location, plan, {f.rel: f.html for _p, f in chapters})
         return Work(
             title=title,
             url=book.url,
@@ -828,10 +829,7 @@ class MarkdownReader:
                 license_status=status,
             ),
             kind="adaptation" if sources else "work",
-            content=Document(
-                sections,
-                _BookLoader(location, plan, {f.rel: f.html for _p, f in chapters}),
-            ),
+            content=Document(sections, loader, loader.many),
         )
 
 
@@ -1015,14 +1013,48 @@ class _BookLoader:
             self._pages[rel] = html if kept <= self.KEEP else zlib.compress(html.encode(), 1)
         self._current: tuple[str, PageSections] | None = None
 
+    def _html(self, rel: str) -> str:
+        kept = self._pages[rel]
+        return kept if isinstance(kept, str) else zlib.decompress(kept).decode()
+
     def __call__(self, section: Section) -> SectionContent:
         rel, start, end = self._plan[section.id]
         display = os.path.join(self._location, rel)
         if self._current is None or self._current[0] != rel:
-            kept = self._pages[rel]
-            html = kept if isinstance(kept, str) else zlib.decompress(kept).decode()
-            self._current = (rel, PageSections(parsed(html, source=display)))
+            self._current = (rel, PageSections(parsed(self._html(rel), source=display)))
         return SectionContent(section, self._current[1].fragment(start, end, section.id), display)
+
+    def many(self, sections: Sequence[Section]) -> list[SectionContent]:
+        """Several sections, each chapter parsed once for all of its sections asked for; the
+        chapters are cut in the build's worker processes, if it has some."""
+        wanted: dict[str, list[Section]] = {}
+        for section in sections:
+            wanted.setdefault(self._plan[section.id][0], []).append(section)
+        given = [
+            (
+                self._html(rel),
+                [(s.id, *self._plan[s.id][1:]) for s in chapter],
+                os.path.join(self._location, rel),
+            )
+            for rel, chapter in wanted.items()
+        ]
+        cut = ordered_map(_cut_sections, given, ambient_jobs(), where=self._location)
+        found = {
+            section.id: SectionContent(section, html, chapter[2])
+            for chapter, asked, htmls in zip(given, wanted.values(), cut, strict=True)
+            for section, html in zip(asked, htmls, strict=True)
+        }
+        return [found[section.id] for section in sections]
+
+
+def _cut_sections(
+    given: tuple[str, list[tuple[str, int | None, int | None]], str],
+) -> list[str]:
+    """The sanitised HTML of some sections of a chapter (a worker process may cut them):
+    ``(its HTML, [(section id, start heading, end heading)], where it was read)``."""
+    html, cuts, where = given
+    page = PageSections(parsed(html, source=where))
+    return [page.fragment(start, end, section_id) for section_id, start, end in cuts]
 
 
 READER = MarkdownReader()
