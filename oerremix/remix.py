@@ -383,18 +383,19 @@ def _resolve(base: str, src: str, root: str) -> str:
     source's own folder (``root``)."""
     if src.startswith(("http://", "https://")) or base.startswith(("http://", "https://")):
         return urljoin(base, src)
-    top, folder = _folders(base, root)
-    location = _real(folder, src)
-    if not location.is_relative_to(top):
+    location = _real(*_folders(base, root), src)
+    if location is None:
         raise ReadError(f"image {src!r} points outside the source's folder", source=base)
-    return str(location)
+    return location
 
 
 @functools.lru_cache(maxsize=16384)
-def _real(folder: Path, src: str) -> Path:
-    """``src`` in ``folder`` with its links followed (every chapter of a book shares a folder,
-    so a figure used by many chapters is looked up once)."""
-    return (folder / src).resolve()
+def _real(top: Path, folder: Path, src: str) -> str | None:
+    """``src`` in ``folder`` with its links followed, or None when that is outside ``top``
+    (every chapter of a book shares a folder, so a figure used by many chapters is looked up
+    once)."""
+    location = (folder / src).resolve()
+    return str(location) if location.is_relative_to(top) else None
 
 
 def _relative(location: str, src: _Source) -> str:
