@@ -270,10 +270,14 @@ def sanitised_xhtml(
     the XHTML namespace, in C, rather than rebuilt element by element; links and media are then
     rewritten as the converter does. Should XML still refuse it, the converter rebuilds it.
     """
-    body = fragment_body(fragment, where=where, sanitize=True)
+    text = xml_text(sanitize_html(fragment))
+    body = fragment_body(text, where=where, sanitize=False)
     if body is None:
         return None, None
-    for element in cast(list[etree._Element], body.xpath(_XMLNS_OR_PREFIXED)):
+    # the sanitiser writes the only prefixed attributes it keeps (SVG's and MathML's) as
+    # xlink:…, xml:… or xmlns…: without those words the page has none
+    prefixed = any(word in text for word in ("xmlns", "xlink:", "xml:"))
+    for element in cast(list[etree._Element], body.xpath(_XMLNS_OR_PREFIXED) if prefixed else []):
         for key in [k for k in element.attrib if k == "xmlns" or (":" in k and k != "xml:lang")]:
             del element.attrib[key]  # namespaces are the writer's to declare (xml: is XML's)
     body.set("xmlns", XHTML)
