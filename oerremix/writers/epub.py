@@ -293,7 +293,7 @@ class _Pages:
     fragment another page lacks are fixed when each page is written, once every page's ids are
     known."""
 
-    KEEP = 32 * 2**20
+    KEEP = 16 * 2**20
     """Bytes of pages kept as they are, past which pages are compressed (compressing and
     decompressing the 11 MiB of pages of a 500-chapter book took 0.12 s)."""
 
