@@ -94,10 +94,14 @@ class Lowered:
         if self._places is None:
             words, automaton = _automaton()
             self._places = {w: [] for w in words}
-            for index, at, _end in automaton.find_matches_as_indexes(low, overlapping=True):
+            try:
+                found = automaton.find_matches_as_indexes(low, overlapping=True)
+            except UnicodeEncodeError:  # a lone surrogate (from JSON's "\ud800"): no UTF-8
+                self._places, found = {}, []
+            for index, at, _end in found:
                 self._places[words[index]].append(at)
         places = self._places.get(word)
-        if places is None:  # a finder compiled after this text was searched
+        if places is None:  # a finder compiled after this text was searched, or no UTF-8
             places = self._places[word] = _find_all(low, word)
         return places
 

@@ -78,44 +78,43 @@ def parse_html(text: str | bytes, *, source: str = "<string>") -> html.HtmlEleme
             _unnest_void(root)  # what is left (inside <noscript>, whose text is not closed)
     except (etree.ParserError, ValueError) as exc:
         raise ReadError(f"cannot parse HTML: {exc}", source=source) from None
-    _into_body(root)
+    if not _HEAD.search(data[:65536]):
+        _into_body(root)
     return root
 
 
 _HEAD_TAGS = frozenset({"title", "meta", "link", "style", "script", "base", "noscript", "template"})
+_HEAD = re.compile(rb"<head[\s>/]", re.IGNORECASE)
 
 
 def _into_body(root: html.HtmlElement) -> None:
-    """Move into ``<body>`` what libxml2 left outside it, where browsers have it.
+    """Move into ``<body>`` what libxml2 left in the head it implied, where browsers have it.
 
-    libxml2 knows HTML 4 only: an element it does not know (``<figure>``, ``<section>``,
-    ``<nav>`` …) met while the implied ``<head>`` is open stays in the head, with everything
-    after it up to the first element it does know, and what follows ``</body>`` is put after
-    the body. Browsers end the head at the first element that does not belong there, and put
-    what follows ``</body>`` at the body's end.
+    libxml2 knows HTML 4 only: in a page with no ``<head>`` tag (a fragment, rendered
+    Markdown), an element it does not know (``<figure>``, ``<section>``, ``<nav>`` …) met while
+    the implied head is open stays in the head, with everything after it up to the first
+    element it does know. Browsers end the head at the first element that does not belong
+    there. (A page that writes its ``<head>`` is left as libxml2 parsed it: what it put in its
+    head is not the page's content.)
 
-    >>> page = parse_html('<meta charset="utf-8"><figure>F</figure><p>a</p></body><p>b</p>')
+    >>> page = parse_html('<meta charset="utf-8"><figure>F</figure><p>a</p>')
     >>> html.tostring(page.find("body"), encoding="unicode")
-    '<body><figure>F</figure><p>a</p><p>b</p></body>'
+    '<body><figure>F</figure><p>a</p></body>'
     """
     head, body = root.find("head"), root.find("body")
     children = list(head) if head is not None else []
     misplaced = (n for n, el in enumerate(children) if isinstance(el.tag, str))
     stray = next((n for n in misplaced if children[n].tag not in _HEAD_TAGS), None)
-    after = list(body.itersiblings()) if body is not None else []
-    if stray is None and not after:
+    if stray is None:
         return
     if body is None:
         body = html.Element("body")
         root.append(body)
-    if stray is not None:
-        moved = children[stray:]
-        for offset, element in enumerate(moved):
-            body.insert(offset, element)  # with its tail
-        if body.text:  # it followed what was moved
-            moved[-1].tail, body.text = (moved[-1].tail or "") + body.text, None
-    for element in after:
-        body.append(element)
+    moved = children[stray:]
+    for offset, element in enumerate(moved):
+        body.insert(offset, element)  # with its tail
+    if body.text:  # it followed what was moved
+        moved[-1].tail, body.text = (moved[-1].tail or "") + body.text, None
 
 
 _CONTAINER_VOID = ("embed", "source", "track", "wbr")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -12,10 +13,21 @@ from pathlib import Path
 import pytest
 
 from oerremix import read
-from oerremix._parallel import MIN_PER_JOB, jobs_for, ordered_map
+from oerremix._parallel import jobs_for, ordered_map
 from oerremix.errors import OerRemixError, ReadError, RecipeError, UnknownLicenseError
 
 ROOT = Path(__file__).resolve().parent.parent
+PER_JOB = 16
+"""Items per new worker in these tests (the real threshold, 128, would make their books long)."""
+
+
+@pytest.fixture(autouse=True)
+def _few_items_per_job(monkeypatch: pytest.MonkeyPatch) -> None:
+    from oerremix import _parallel
+
+    monkeypatch.setattr(_parallel, "MIN_PER_JOB", PER_JOB)  # decided in the calling process
+
+
 LESSONS = ROOT / "examples" / "dc-circuits-ontario" / "sources" / "lessons-in-electric-circuits"
 
 
@@ -56,18 +68,18 @@ def test_a_book_read_in_two_processes_is_the_book_read_in_one(
             super().__init__(max_workers, **kwargs)
 
     monkeypatch.setattr(_parallel, "ProcessPoolExecutor", Counted)
-    book = _long_book(tmp_path, copies=2 * MIN_PER_JOB)
+    book = _long_book(tmp_path, copies=2 * PER_JOB)
     one = read(book)
     assert pools == []  # jobs=1: no process started
     two = read(book, jobs=2)
     assert pools == [2]
-    assert len(one.content.sections) >= 2 * MIN_PER_JOB
+    assert len(one.content.sections) >= 2 * PER_JOB
     assert one.assets, "the chapters' figures are found"
     assert _summary(two) == _summary(one)
 
 
 def test_an_error_in_a_worker_is_the_error_one_process_raises(tmp_path: Path) -> None:
-    book = _long_book(tmp_path, copies=2 * MIN_PER_JOB)
+    book = _long_book(tmp_path, copies=2 * PER_JOB)
     bad = book / "src_pandoc" / "Ref" / "REF_2_copy7.md"
     bad.write_text("---\ntitle: [unclosed\n---\n# Chapter\n", encoding="utf-8")
     with pytest.raises(ReadError) as serial:
@@ -87,7 +99,7 @@ def _negate(n: int) -> int:
 
 
 def test_ordered_map_keeps_the_order_and_raises_the_workers_error() -> None:
-    items = list(range(2 * MIN_PER_JOB))
+    items = list(range(2 * PER_JOB))
     assert ordered_map(_negate, items, jobs=2) == [-n for n in items]
     with pytest.raises(ReadError, match="forty") as raised:
         ordered_map(_negate, list(range(50)), jobs=2)
@@ -130,7 +142,7 @@ def test_the_cli_takes_jobs(tmp_path: Path) -> None:
 def test_an_audit_in_two_processes_is_the_audit_in_one(tmp_path: Path) -> None:
     from oerremix import audit
 
-    book = _long_book(tmp_path, copies=2 * MIN_PER_JOB)
+    book = _long_book(tmp_path, copies=2 * PER_JOB)
     one, two = audit(book).to_dict(), audit(book, jobs=2).to_dict()
     assert one["findings"] and two == one
 
@@ -168,7 +180,7 @@ def _die(n: int) -> int:
 
 def test_a_worker_that_dies_is_a_named_error() -> None:
     with pytest.raises(OerRemixError, match="worker process stopped abruptly") as raised:
-        ordered_map(_die, list(range(2 * MIN_PER_JOB)), jobs=2, where="book/")
+        ordered_map(_die, list(range(2 * PER_JOB)), jobs=2, where="book/")
     assert raised.value.where == "book/"
 
 
@@ -205,7 +217,7 @@ def test_a_build_uses_one_pool_for_reading_and_pages(
             return super().map(fn, *iterables, **kwargs)
 
     monkeypatch.setattr(_parallel, "ProcessPoolExecutor", Counted)
-    book = _long_book(tmp_path, copies=2 * MIN_PER_JOB)
+    book = _long_book(tmp_path, copies=2 * PER_JOB)
     chapters = sorted(p.stem for p in (book / "src_pandoc" / "Ref").glob("REF_*.md"))
     outline = "\n".join(
         f"  - title: {stem}\n    parts:\n      - source: lessons\n        section: {stem}"
@@ -227,7 +239,7 @@ def test_a_build_uses_one_pool_for_reading_and_pages(
     build(recipe, tmp_path / "two", formats=["epub"], jobs=2)
     assert pools == [2]  # one pool: the book read, its chapters cut into sections, the pages
     assert sorted(set(mapped), key=mapped.index) == ["_read_chapter", "_cut_sections", "_make_page"]
-    assert len(chapters) >= 2 * MIN_PER_JOB
+    assert len(chapters) >= 2 * PER_JOB
     (first,) = (tmp_path / "one" / "epub").glob("*.epub")
     (second,) = (tmp_path / "two" / "epub").glob("*.epub")
     assert first.read_bytes() == second.read_bytes()
@@ -243,7 +255,7 @@ def test_where_processes_cannot_start_the_items_are_mapped_here(
         raise OSError(38, "Function not implemented: sem_open")
 
     monkeypatch.setattr(_parallel, "_pool", refuse)
-    items = list(range(2 * MIN_PER_JOB))
+    items = list(range(2 * PER_JOB))
     assert ordered_map(_negate, items, jobs=2) == [-n for n in items]
     with _parallel.shared_workers(2):
         assert ordered_map(_negate, items, jobs=2) == [-n for n in items]
@@ -259,7 +271,7 @@ def _oserror(n: int) -> int:
 
 def test_an_os_error_in_a_worker_is_raised_not_taken_for_a_failed_start() -> None:
     with pytest.raises(FileNotFoundError, match="item-30"):
-        ordered_map(_oserror, list(range(2 * MIN_PER_JOB)), jobs=2)
+        ordered_map(_oserror, list(range(2 * PER_JOB)), jobs=2)
 
 
 def test_the_commands_use_every_cpu_unless_told_otherwise() -> None:
@@ -272,3 +284,34 @@ def test_the_commands_use_every_cpu_unless_told_otherwise() -> None:
         assert parser.parse_args(command).jobs == 0
         assert parser.parse_args([*command, "-j", "1"]).jobs == 1
     assert 1 <= jobs_for(0) <= AUTO_MAX
+
+
+def _pid(_item: int) -> int:
+    return os.getpid()
+
+
+def test_the_shared_pool_grows_for_a_call_with_items_for_more_workers() -> None:
+    """A build whose first book is short must not keep its later long book to two workers."""
+    from oerremix import _parallel
+
+    with _parallel.shared_workers(4):
+        shared = _parallel._SHARED.get()
+        assert shared is not None
+        small = set(ordered_map(_pid, list(range(2 * PER_JOB)), 4))
+        assert shared.size == 2 and os.getpid() not in small
+        ordered_map(_pid, list(range(4 * PER_JOB)), 4)
+        assert shared.size == 4
+        again = set(ordered_map(_pid, list(range(3)), 4))  # running workers take a few items
+        assert shared.size == 4 and os.getpid() not in again
+
+
+def _interrupt_self(n: int) -> int:
+    os.kill(os.getpid(), signal.SIGINT)
+    return n
+
+
+def test_workers_leave_ctrl_c_to_the_calling_process() -> None:
+    """Ctrl-C reaches every process of the group: a worker ignores it (the calling process
+    stops the pool), rather than dying with a traceback of its own."""
+    items = list(range(2 * PER_JOB))
+    assert ordered_map(_interrupt_self, items, jobs=2) == items

@@ -290,3 +290,17 @@ def test_a_word_known_after_a_text_was_searched_is_found_there_too() -> None:
     assert lowered.starts(late) == expected
     assert Lowered(text).starts(late) == expected  # a new text's pass has the word
     assert "zozo" in _fastre._automaton()[0]
+
+
+def test_a_text_with_a_lone_surrogate_is_searched_too() -> None:
+    """JSON's "\\ud800" decodes to a lone surrogate, which UTF-8 cannot carry (the one-pass
+    search works on UTF-8): such a text is searched word by word, to the same places."""
+    from oerremix import _fastre
+
+    text = "\ud800 attribution, share-alike; Attribution " * 200
+    lowered = Lowered(text)
+    assert lowered._word_places("attribution") == [
+        i for i in range(len(text)) if text[i : i + 11].lower() == "attribution"
+    ]
+    worded = next(f for f in FINDERS if "attribution" in _fastre._WORDS.get(f, ()))
+    assert lowered.starts(worded)
