@@ -70,6 +70,19 @@ class Lowered:
         )
         self.low: str | None = low if exact else None
 
+    @classmethod
+    def of(cls, text: str) -> Lowered:
+        """``Lowered(text)``, or the one made last for this very string (a page's text is
+        scanned for licences, then for "except where otherwise noted": one lowercase copy and
+        one pass for both)."""
+        last = _LAST[0] if _LAST else None  # one read: another thread may replace it
+        if last is not None and last.text is text:
+            return last
+        lowered = cls(text)
+        if len(text) <= _KEEP_LAST:
+            _LAST[:] = [lowered]
+        return lowered
+
     def starts(self, finder: re.Pattern[str]) -> list[int]:
         """Where ``finder`` matches in the lowercase copy (found once per text and finder).
 
@@ -104,6 +117,11 @@ class Lowered:
         if places is None:  # a finder compiled after this text was searched, or no UTF-8
             places = self._places[word] = _find_all(low, word)
         return places
+
+
+_LAST: list[Lowered] = []
+"""The text :meth:`Lowered.of` made last, kept while it is at most :data:`_KEEP_LAST` long."""
+_KEEP_LAST = 2**20
 
 
 def _find_all(text: str, word: str) -> list[int]:
@@ -172,7 +190,7 @@ class Anchored:
             yield from self.pattern.finditer(plain)
             return
         if lowered is None:
-            lowered = Lowered(plain)
+            lowered = Lowered.of(plain)
         low = lowered.low
         if low is None:
             yield from self.pattern.finditer(plain)

@@ -375,7 +375,7 @@ def _scan_text(
         return where if where is not None else _line_of(text, pos)
 
     covered: list[tuple[int, int]] = []
-    lowered = Lowered(text) if len(text) >= SHORT else text
+    lowered = Lowered.of(text) if len(text) >= SHORT else text
 
     def free(span: tuple[int, int]) -> bool:
         return not any(a <= span[0] < b for a, b in covered)
@@ -638,6 +638,9 @@ _CANDIDATES = (
     etree.XPath(_CANDIDATE_PATH.format(p="")),  # the HTML parser's names
     etree.XPath(_CANDIDATE_PATH.format(p="h:"), namespaces={"h": "http://www.w3.org/1999/xhtml"}),
 )
+PAGE_TEXT: dict[str, Any] = {"skip": ("script", "style"), "blocks": BLOCKS}
+"""How a page's running text is taken for its licence statements (:func:`text_of`'s
+arguments)."""
 _ATTRIBUTES_AND_COMMENTS = etree.XPath(".//@*|.//comment()")
 _LICENCE_LINKS = etree.XPath(
     ".//@*[contains(., 'creativecommons') or contains(., 'licensebuttons')]"
@@ -645,8 +648,9 @@ _LICENCE_LINKS = etree.XPath(
 """Licence links and badges in any attribute (``href``, ``src``, ``content``, ``data-…``)."""
 
 
-def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | None) -> None:
-    """Scan a parsed page; ``markup``, its source text, is also searched for bare CC URLs."""
+def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | None) -> str:
+    """Scan a parsed page; ``markup``, its source text, is also searched for bare CC URLs.
+    Returns the page's text as scanned (:data:`PAGE_TEXT`)."""
     skipped: set[etree._Element] = set()
     found = _CANDIDATES[str(root.tag).startswith("{")](root)
     for el in found if isinstance(found, list) else ():
@@ -686,13 +690,8 @@ def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | No
     if markup is not None:  # autolinks <https://…>
         attr_text.extend(m.group(0) for m in _finditer(_CC_URL, _CC_URL_CORE, markup))
     _scan_text(mt, scan, "\n".join(attr_text), strong=False, where="link or image")
-    _scan_text(
-        mt,
-        scan,
-        text_of(root, skip=("script", "style"), blocks=BLOCKS),
-        strong=False,
-        where="page text",
-    )
+    page_text = text_of(root, **PAGE_TEXT)
+    _scan_text(mt, scan, page_text, strong=False, where="page text")
     if markup is None and not scan.findings:
         # as detect() reads damaged markup as text: what attributes and comments say
         rest = _ATTRIBUTES_AND_COMMENTS(root)
@@ -702,6 +701,7 @@ def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | No
             if isinstance(v, (str, etree._Comment))
         ]
         _scan_text(mt, scan, "\n".join(hidden), strong=False, where="markup")
+    return page_text
 
 
 _NAMED = re.compile(r"licen[cs]e$|rights$|usageterms$", re.IGNORECASE)
@@ -874,10 +874,18 @@ def detect_tree(root: etree._Element, *, catalog: Catalog | None = None) -> Dete
     Saves a reader the second parse and the serialisation that :func:`detect` on its markup
     would cost. The tree is left as it was.
     """
+    return detect_tree_text(root, catalog=catalog)[0]
+
+
+def detect_tree_text(
+    root: etree._Element, *, catalog: Catalog | None = None
+) -> tuple[Detection, str]:
+    """:func:`detect_tree`, and the page's text it read (``text_of(root, **PAGE_TEXT)``), for a
+    reader that reads more from that text."""
     mt = _matcher(catalog or load_catalog())
     scan = _Scan()
-    _scan_tree(mt, scan, root, None)
-    return _result(mt, scan)
+    text = _scan_tree(mt, scan, root, None)
+    return _result(mt, scan), text
 
 
 def _result(mt: _Matcher, scan: _Scan) -> Detection:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 
 from lxml import etree
 
-from oerremix._markup import BLOCKS, text_of
 from oerremix._markup import element_text as _text
 from oerremix._markup import local_name as _local
-from oerremix.detect import Detection, detect, detect_tree
+from oerremix.detect import Detection, detect, detect_tree_text
 from oerremix.errors import ReadError
 from oerremix.model import Asset, AssetKind, Evidence, Work
 from oerremix.readers._licensing import (
@@ -110,8 +109,9 @@ def scan_page(root: etree._Element, *, where: str) -> PageScan:
         parent = figure.getparent()
         if parent is not None:
             _drop_keeping_tail(parent, figure)
-    claim = statement(where, detect_tree(root))
-    noted = except_where_noted(text_of(root, skip=("script", "style"), blocks=BLOCKS))
+    detection, text = detect_tree_text(root)
+    claim = statement(where, detection)
+    noted = except_where_noted(text)
     return PageScan(title or head_title, claim, noted, tuple(media))
 
 

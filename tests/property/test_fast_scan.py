@@ -304,3 +304,13 @@ def test_a_text_with_a_lone_surrogate_is_searched_too() -> None:
     ]
     worded = next(f for f in FINDERS if "attribution" in _fastre._WORDS.get(f, ()))
     assert lowered.starts(worded)
+
+
+def test_a_text_scanned_twice_is_lowered_once() -> None:
+    """A page's text is scanned for licences, then for "except where otherwise noted": the
+    same string gets the same lowercase copy (and its one search); an equal copy does not."""
+    text = "Licensed under CC BY 4.0, except where otherwise noted. " * 100
+    first = Lowered.of(text)
+    assert Lowered.of(text) is first
+    assert Lowered.of("".join([text])) is not first or "".join([text]) is text
+    assert Lowered.of(text[:-1] + " ").low == first.low
