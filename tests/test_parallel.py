@@ -238,7 +238,7 @@ def test_a_build_uses_one_pool_for_reading_and_pages(
     assert pools == []
     build(recipe, tmp_path / "two", formats=["epub"], jobs=2)
     assert pools == [2]  # one pool: the book read, its chapters cut into sections, the pages
-    assert sorted(set(mapped), key=mapped.index) == ["_read_chapter", "_cut_sections", "_make_page"]
+    assert sorted(set(mapped), key=mapped.index) == ["read_chapter", "_cut_sections", "_make_page"]
     assert len(chapters) >= 2 * PER_JOB
     (first,) = (tmp_path / "one" / "epub").glob("*.epub")
     (second,) = (tmp_path / "two" / "epub").glob("*.epub")
