@@ -83,7 +83,7 @@ def parse_html(text: str | bytes, *, source: str = "<string>") -> html.HtmlEleme
     return root
 
 
-_HEAD_TAGS = frozenset({"title", "meta", "link", "style", "script", "base", "noscript", "template"})
+_IN_HEAD = frozenset({"title", "meta", "link", "style", "script", "base", "noscript", "template"})
 _HEAD = re.compile(rb"<head[\s>/]", re.IGNORECASE)
 
 
@@ -103,8 +103,10 @@ def _into_body(root: html.HtmlElement) -> None:
     """
     head, body = root.find("head"), root.find("body")
     children = list(head) if head is not None else []
-    misplaced = (n for n, el in enumerate(children) if isinstance(el.tag, str))
-    stray = next((n for n in misplaced if children[n].tag not in _HEAD_TAGS), None)
+    stray = next(
+        (n for n, el in enumerate(children) if isinstance(el.tag, str) and el.tag not in _IN_HEAD),
+        None,
+    )
     if stray is None:
         return
     if body is None:

@@ -638,9 +638,6 @@ _CANDIDATES = (
     etree.XPath(_CANDIDATE_PATH.format(p="")),  # the HTML parser's names
     etree.XPath(_CANDIDATE_PATH.format(p="h:"), namespaces={"h": "http://www.w3.org/1999/xhtml"}),
 )
-PAGE_TEXT: dict[str, Any] = {"skip": ("script", "style"), "blocks": BLOCKS}
-"""How a page's running text is taken for its licence statements (:func:`text_of`'s
-arguments)."""
 _ATTRIBUTES_AND_COMMENTS = etree.XPath(".//@*|.//comment()")
 _LICENCE_LINKS = etree.XPath(
     ".//@*[contains(., 'creativecommons') or contains(., 'licensebuttons')]"
@@ -650,7 +647,8 @@ _LICENCE_LINKS = etree.XPath(
 
 def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | None) -> str:
     """Scan a parsed page; ``markup``, its source text, is also searched for bare CC URLs.
-    Returns the page's text as scanned (:data:`PAGE_TEXT`)."""
+    Returns the page's running text as scanned (scripts and styles left out, a line per
+    block)."""
     skipped: set[etree._Element] = set()
     found = _CANDIDATES[str(root.tag).startswith("{")](root)
     for el in found if isinstance(found, list) else ():
@@ -690,7 +688,7 @@ def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | No
     if markup is not None:  # autolinks <https://…>
         attr_text.extend(m.group(0) for m in _finditer(_CC_URL, _CC_URL_CORE, markup))
     _scan_text(mt, scan, "\n".join(attr_text), strong=False, where="link or image")
-    page_text = text_of(root, **PAGE_TEXT)
+    page_text = text_of(root, skip=("script", "style"), blocks=BLOCKS)
     _scan_text(mt, scan, page_text, strong=False, where="page text")
     if markup is None and not scan.findings:
         # as detect() reads damaged markup as text: what attributes and comments say
@@ -880,8 +878,8 @@ def detect_tree(root: etree._Element, *, catalog: Catalog | None = None) -> Dete
 def detect_tree_text(
     root: etree._Element, *, catalog: Catalog | None = None
 ) -> tuple[Detection, str]:
-    """:func:`detect_tree`, and the page's text it read (``text_of(root, **PAGE_TEXT)``), for a
-    reader that reads more from that text."""
+    """:func:`detect_tree`, and the page's running text it read (scripts and styles left out, a
+    line per block), for a reader that reads more from that text."""
     mt = _matcher(catalog or load_catalog())
     scan = _Scan()
     text = _scan_tree(mt, scan, root, None)

@@ -724,9 +724,9 @@ def build(
     source that cannot be read, and :class:`~oerremix.errors.WriteError` when the output cannot
     be written. An existing ``out`` is replaced only once everything succeeded.
 
-    ``jobs`` is how many processes reading a long book and making the EPUB's pages may use
-    (0 or None: one per CPU, at most 8; see :func:`oerremix.read`), the same processes for both; the
-    default, 1, starts none.
+    ``jobs`` is how many processes a long book may use (0 or None: one per CPU, at most 8; see
+    :func:`oerremix.read`): the same processes read it, cut it into sections and make the
+    EPUB's pages. The default, 1, starts none.
     """
     jobs_for(jobs)  # a wrong number is refused before anything is read
     _resolve.cache_clear()  # files may have moved since the last build in this process

@@ -145,7 +145,7 @@ def read(
     :class:`~oerremix.errors.ReadError` (naming the source) when nothing can read it.
 
     ``jobs`` lets a reader spread a book of many files over that many processes (0 or None:
-    one per CPU, at most 8); the Markdown reader does, for books of dozens of chapters. The
+    one per CPU, at most 8); the Markdown reader does, for books of hundreds of chapters. The
     default, 1, starts none. A script asking for more must guard its entry point with
     ``if __name__ == "__main__":`` (the workers are spawned, as :mod:`multiprocessing` does).
     """
