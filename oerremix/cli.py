@@ -25,6 +25,7 @@ from oerremix.model import Work
 __all__ = ["main"]
 
 EXIT_OK, EXIT_NO, EXIT_ERROR = 0, 1, 2
+_STEP = re.compile(r"\[(\d+)/(\d+)\] ")  # a counted progress step: "[3/12] …"
 
 
 class _UsageError(Exception):
@@ -279,7 +280,7 @@ def _cmd_build(args: argparse.Namespace, out: TextIO) -> int:
         if not sys.stderr.isatty():  # a log: one line per step
             sys.stderr.write(f"oerremix: {message}\n")
         else:  # a terminal: one line redrawn, with a bar for the counted steps ([3/12] …)
-            step = re.match(r"\[(\d+)/(\d+)\] ", message)
+            step = _STEP.match(message)
             bar = ""
             if step:
                 done, total = int(step.group(1)), max(1, int(step.group(2)))
@@ -315,8 +316,8 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
 
     def progress(message: str) -> None:
         # every section on a terminal; in a CI log, every 25th and the last
-        step = message.partition("]")[0].lstrip("[").split("/")
-        if not tty and len(step) == 2 and step[0] != step[1] and int(step[0]) % 25:
+        step = _STEP.match(message)
+        if not tty and step and step[1] != step[2] and int(step[1]) % 25:
             return
         sys.stderr.write(f"\r\033[K{message}" if tty else f"oerremix: {message}\n")
         sys.stderr.flush()

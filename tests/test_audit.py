@@ -949,6 +949,17 @@ class TestCli:
         assert code == 1 and "error: license-missing" in out
         assert "oerremix: [3/3] chapter_1 About this book" in err  # progress, on stderr
 
+    def test_progress_of_a_path_with_one_slash(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # "reading book/test01.epub" is not a counted step "[n/total]": it once crashed the CLI
+        (tmp_path / "book").mkdir()
+        shutil.copy(DATA / "ebooklib-test-epub3" / "test01.epub", tmp_path / "book")
+        monkeypatch.chdir(tmp_path)
+        code, out, err = run(capsys, "audit", "book/test01.epub")
+        assert code == 1 and "error: license-missing" in out
+        assert "oerremix: reading book/test01.epub\n" in err and "Traceback" not in err
+
     def test_fail_on_warning(self, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
         path = copy_without_source_md("diagnostik-liascript-holz-raum-maler", tmp_path)
         course = path / "courses" / "Holzarten_01.md"
