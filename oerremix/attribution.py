@@ -43,6 +43,7 @@ from typing import Any, Literal
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
+from oerremix._changes_jsonld import CHANGES, changes_to_jsonld
 from oerremix._strings import languages, phrase
 from oerremix.catalog import Catalog, License, load_catalog
 from oerremix.errors import OerRemixError
@@ -139,6 +140,9 @@ class Credit:
     """The item's language (BCP 47), or None."""
     modifications: tuple[Modification, ...]
     """The changes made to it, and where."""
+    changes_made: tuple[Change, ...]
+    """The changes this work records making (its :attr:`~oerremix.model.Work.changes`, tidied),
+    written to JSON-LD so that a remix of it keeps them; empty for an asset."""
     sources: tuple[Credit, ...]
     """The works it is adapted from (the chain), each with their own sources."""
     parts: tuple[Credit, ...]
@@ -390,7 +394,7 @@ class _Builder:
         elif adapter_path == "":
             mods = _mods("this", None, _changes_to(adapter, work))
         else:
-            mods = _mods("other", _clean(adapter.title), adapter.changes)
+            mods = _mods("other", _clean(adapter.title), _changes_to(adapter, work))
         statement = self.statement(lic, subject)
         credit = Credit(
             id=ident,
@@ -408,6 +412,7 @@ class _Builder:
             year=work.year,
             language=work.language,
             modifications=mods,
+            changes_made=_tidy(work.changes),
             sources=sources,
             parts=parts + assets,
             permissions=_tidy_permissions(work.permissions),
@@ -469,6 +474,7 @@ class _Builder:
             year=None,
             language=None,
             modifications=_mods("item", None, asset.changes),
+            changes_made=(),
             sources=(),
             parts=(),
             permissions=_tidy_permissions(asset.permissions),
@@ -523,14 +529,18 @@ def _changes_to(adapter: Work, source: Work) -> tuple[Change, ...]:
     return tuple(c for c in adapter.changes if c.source not in named or c.source in own)
 
 
-def _mods(
-    where: Literal["item", "this", "other"], work: str | None, changes: tuple[Change, ...]
-) -> tuple[Modification, ...]:
-    tidy = tuple(
+def _tidy(changes: tuple[Change, ...]) -> tuple[Change, ...]:
+    return tuple(
         Change(_clean(c.what) or c.what, _clean(c.by), c.date, c.source)
         for c in changes
         if _clean(c.what)
     )
+
+
+def _mods(
+    where: Literal["item", "this", "other"], work: str | None, changes: tuple[Change, ...]
+) -> tuple[Modification, ...]:
+    tidy = _tidy(changes)
     return (Modification(where, work, tidy),) if tidy else ()
 
 
@@ -746,6 +756,8 @@ def _jsonld(record: Attribution) -> str:
             data["inLanguage"] = credit.language
         credit_text = text.notice() if top else text.entry(credit)
         data["creditText"] = " ".join(str(credit_text).split())
+        if credit.changes_made:
+            data[CHANGES] = changes_to_jsonld(credit.changes_made)
         if credit.sources:
             data["isBasedOn"] = [node(s, False) for s in credit.sources]
         if credit.parts:

@@ -727,6 +727,66 @@ def test_a_source_s_credit_lists_the_changes_made_to_it() -> None:
         "Soils": ["Soils: shortened", "Added exercises", "Renamed figures"],
         "Water": ["Water: translated", "Added exercises", "Renamed figures"],
     }
+    # the same when the guide is itself adapted: its changes are previous modifications
+    remix = Work(title="Remix", authors=(Author("Di"),), license="CC-BY-4.0", based_on=(work,),
+                 changes=(Change("Translated"),))  # fmt: skip
+    nested = {
+        c.title: [(m.made_in, m.work, [ch.what for ch in m.changes]) for m in c.modifications]
+        for c in attribution_record(remix).credits
+        if c.title in ("Soils", "Water")
+    }
+    assert nested == {
+        "Soils": [("other", "Field Guide", listed["Soils"])],
+        "Water": [("other", "Field Guide", listed["Water"])],
+    }
+
+
+def test_changes_in_json_ld_read_back_as_recorded() -> None:
+    """Each work node of the JSON-LD lists the changes that work made (schema.org
+    UpdateAction under oerremix's own property); reading it gives the same changes back."""
+    from oerremix._changes_jsonld import CHANGES, changes_from_jsonld
+    from oerremix.attribution import attribution_record
+    from oerremix.model import Author, Change, Work
+
+    changes = (
+        Change("Shortened", by="Ana Silva", date="2025-03", source="Soils"),
+        Change("Units in SI", source="https://example.org/water"),
+        Change("Added exercises"),
+    )
+    work = Work(title="Guide", authors=(Author("Ana"),), license="CC-BY-4.0", changes=changes,
+                based_on=(Work(title="Soils", url="https://example.org/soils",
+                               authors=(Author("Bo"),), license="CC-BY-4.0"),))  # fmt: skip
+    record = json.loads(render(attribution_record(work), "jsonld"))
+    assert record[CHANGES][0] == {
+        "@type": "UpdateAction",
+        "description": "Shortened",
+        "agent": {"name": "Ana Silva"},
+        "endTime": "2025-03",
+        "object": {"name": "Soils"},
+    }
+    assert record[CHANGES][1]["object"] == {"url": "https://example.org/water"}
+    assert CHANGES not in record["isBasedOn"][0]  # the source made none
+    assert changes_from_jsonld(record[CHANGES]) == changes
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (None, ()),
+        ("Shortened", ()),  # not an UpdateAction
+        ([{"description": ""}, {"description": 3}, [], "x"], ()),
+        ({"description": "  Cut\n short "}, (("Cut short", None, None, None),)),
+        ([{"description": "Cut", "endTime": "last year"}], (("Cut", None, None, None),)),
+        ([{"description": "Cut", "agent": "Bo", "object": "Soils"}], (("Cut", "Bo", None, None),)),
+        ([{"description": "Cut", "object": {"url": "https://a.example/"}}],
+         (("Cut", None, None, "https://a.example/"),)),
+    ],
+)  # fmt: skip
+def test_changes_in_hostile_json_ld(value: object, expected: tuple) -> None:
+    from oerremix._changes_jsonld import changes_from_jsonld
+
+    found = changes_from_jsonld(value)
+    assert [(c.what, c.by, c.date, c.source) for c in found] == [tuple(e) for e in expected]
 
 
 def test_two_sources_with_one_title_are_told_apart_by_their_address() -> None:

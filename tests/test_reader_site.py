@@ -219,9 +219,10 @@ def test_the_record_s_chain_is_read_as_the_html_reader_reads_it() -> None:
             "https://example.org/water",
         ],
     }
-    sources, claim = jsonld_record(json.dumps(record).encode(), where="metadata.jsonld", source="x")
-    assert claim is not None and claim.candidates == {"CC-BY-SA-4.0"}
-    assert sources == (
+    found = jsonld_record(json.dumps(record).encode(), where="metadata.jsonld", source="x")
+    assert found.claim is not None and found.claim.candidates == {"CC-BY-SA-4.0"}
+    assert found.changes == ()
+    assert found.based_on == (
         Work(
             title="Soils",
             url="https://example.org/soils",

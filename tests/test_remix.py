@@ -147,6 +147,16 @@ class TestExample:
             ("University Physics Volume 2", "CC-BY-NC-SA-4.0"),
             ("Lessons in Electronic Circuits: Reference", "CC-BY-4.0"),
         ]
+        # what a remix of it must keep: the sources' copyright notices (the Lessons volume's
+        # metadata.yaml: "(c) July 2001") and this module's changes, each naming its source
+        lessons = work.based_on[1]
+        assert (lessons.copyright, lessons.year) == ("(c) July 2001", 2001)
+        units = "Quantities are given in SI (metric) units; conductor sizes follow the Canadian"
+        titles = {s.url: s.title for s in work.based_on}
+        assert {c.source for c in work.changes} == set(titles)
+        assert all(c.what.startswith(f"{titles[c.source]}: ") for c in work.changes)
+        assert sum(units in c.what for c in work.changes) == 2  # the recipe's note, per source
+        assert any("Canadian Electric Code" in c.what for c in work.changes)  # the glossary
 
     def test_images_copied_into_media(self, example_build):
         media = sorted(p.name for p in (example_build / "html" / "media").iterdir())
@@ -316,13 +326,17 @@ class TestPinning:
 
 def test_remix_of_a_remix_keeps_the_chain(tmp_path):
     """Generation 1 adapts A; generation 2 adapts generation 1's package; the credits of
-    generation 2 still name A (cc-rules §4.3: every link of the chain keeps its credit)."""
+    generation 2 still name A (cc-rules §4.3: every link of the chain keeps its credit), and
+    generation 1's changes to A (CC BY 4.0 §3(a)(1)(B): "retain an indication of any previous
+    modifications")."""
     chapter(tmp_path, "origin", "CC-BY-4.0", "The original text.")
     gen1 = tmp_path / "gen1"
     gen1.mkdir()
     shutil.copy(tmp_path / "origin.md", gen1 / "origin.md")
     path1 = recipe(gen1, "origin: {path: origin.md}\n", license_id="CC-BY-SA-4.0",
                    outline="  - title: First remix\n    parts:\n      - {source: origin}\n")  # fmt: skip
+    with path1.open("a", encoding="utf-8") as handle:
+        handle.write("localise: {units: Lengths are given in metres.}\n")
     build(path1, gen1 / "out", formats=["html"])
     first = read(gen1 / "out" / "html" / "index.html")
     assert [w.title for _d, w in first.lineage()] == ["Origin"]
@@ -347,6 +361,12 @@ def test_remix_of_a_remix_keeps_the_chain(tmp_path):
     credits = (previous / "credits.html").read_text(encoding="utf-8")
     for name in ("Remix 2", "Origin"):
         assert name in credits
+    page = lxml.html.fromstring(credits)
+    (origin,) = page.xpath("//section[@class='oerremix-credits']//li[starts-with(., '\"Origin\"')]")
+    assert "Lengths are given in metres." in origin.text_content()  # made in generation 1
+    assert [c.what for c in third.based_on[0].based_on[0].changes if "metres" in c.what] == [
+        "Origin: Lengths are given in metres."
+    ]
 
 
 class TestCli:

@@ -18,10 +18,11 @@ import yaml
 from lxml import etree
 from lxml.html import HtmlElement
 
+from oerremix._changes_jsonld import CHANGES, changes_from_jsonld
 from oerremix._markup import fragment_html
 from oerremix.detect import detect, detect_tree
 from oerremix.errors import ReadError, UnsafeContentError
-from oerremix.model import Asset, AssetKind, Author, Work
+from oerremix.model import Asset, AssetKind, Author, Change, Work
 from oerremix.readers import MAX_FILE_BYTES
 from oerremix.readers._copyright import find_copyright
 from oerremix.readers._licensing import (
@@ -34,7 +35,12 @@ from oerremix.readers._lineage import find_lineage
 from oerremix.readers._md_figures import Runs, images
 from oerremix.readers._md_render import rendered
 from oerremix.readers._page_assets import media_addresses, page_assets
-from oerremix.readers._schema_values import based_on_values, split_names
+from oerremix.readers._schema_values import (
+    based_on_values,
+    language_value,
+    split_names,
+    year_value,
+)
 from oerremix.readers._sections import (
     Outline,
     outline,
@@ -54,7 +60,6 @@ __all__ = [
     "read_bytes",
     "read_chapter",
     "read_file",
-    "year",
 ]
 
 MAX_FRONT_MATTER_BYTES = 64 * 1024
@@ -185,24 +190,9 @@ class Meta:
     copyright: str | None = None
     url: str | None = None
     based_on: list[Work] = field(default_factory=list)
+    changes: tuple[Change, ...] = ()
     claim: Claim | None = None
     noted: bool = False
-
-
-def year(value: object) -> int | None:
-    match = re.search(r"\b(1[0-9]{3}|2[0-9]{3})\b", str(value)) if value is not None else None
-    return int(match.group(1)) if match else None
-
-
-def _language(value: object) -> str | None:
-    if isinstance(value, list):
-        value = value[0] if value else None
-    if isinstance(value, Mapping):
-        value = value.get("code") or value.get("name")
-    if not isinstance(value, str):
-        return None
-    tag = value.strip().replace("_", "-")
-    return tag if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", tag) else None
 
 
 def _authors(value: Any, *, commas: bool = False) -> tuple[list[Author], list[str]]:
@@ -246,11 +236,15 @@ def meta_from_mapping(data: Mapping[str, Any], where: str) -> Meta:
             break
     meta.authors = authors
     meta.language = next(
-        (lang for k in ("lang", "language", "inLanguage") if (lang := _language(data.get(k)))),
+        (lang for k in ("lang", "language", "inLanguage") if (lang := language_value(data.get(k)))),
         None,
     )
     meta.year = next(
-        (y for k in ("date", "datePublished", "year", "dateCreated") if (y := year(data.get(k)))),
+        (
+            y
+            for k in ("date", "datePublished", "year", "dateCreated")
+            if (y := year_value(data.get(k)))
+        ),
         None,
     )
     rights = next(
@@ -262,7 +256,7 @@ def meta_from_mapping(data: Mapping[str, Any], where: str) -> Meta:
         None,
     )
     meta.copyright = rights.strip() if rights else (notes[0] if notes else None)
-    meta.year = meta.year or year(meta.copyright)
+    meta.year = meta.year or year_value(meta.copyright)
     url = next(
         (v for k in ("url", "id", "@id") if isinstance(v := data.get(k), str)),
         None,
@@ -270,6 +264,7 @@ def meta_from_mapping(data: Mapping[str, Any], where: str) -> Meta:
     meta.url = url if url and re.match(r"https?://", url) else None
     for key in ("isBasedOn", "is_based_on", "based_on", "basedOn"):
         meta.based_on += based_on_values(data.get(key))
+    meta.changes = changes_from_jsonld(data.get(CHANGES))  # oerremix's own metadata.jsonld
     value = next((data[k] for k in ("license", "licence") if data.get(k)), None)
     if value is not None:
         meta.claim = metadata_claim(where, value)
@@ -287,8 +282,8 @@ def _meta_from_liascript(entries: Mapping[str, list[list[str]]]) -> Meta:
     meta.title = _lia_value(entries, "title")
     author = _lia_value(entries, "author")
     meta.authors = [Author(n) for n in split_names(author, commas=True)] if author else []
-    meta.language = _language(_lia_value(entries, "language"))
-    meta.year = year(_lia_value(entries, "date"))
+    meta.language = language_value(_lia_value(entries, "language"))
+    meta.year = year_value(_lia_value(entries, "date"))
     return meta
 
 

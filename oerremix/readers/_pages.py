@@ -8,14 +8,16 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from lxml import etree
 
+from oerremix._changes_jsonld import CHANGES, changes_from_jsonld
 from oerremix._markup import element_text as _text
 from oerremix._markup import local_name as _local
 from oerremix.detect import Detection, detect, detect_tree_text
 from oerremix.errors import ReadError
-from oerremix.model import Asset, AssetKind, Evidence, Work
+from oerremix.model import Asset, AssetKind, Change, Evidence, Work
 from oerremix.readers._licensing import (
     Claim,
     except_where_noted,
@@ -26,6 +28,7 @@ from oerremix.readers._licensing import (
 from oerremix.readers._schema_values import based_on_values
 
 __all__ = [
+    "JsonldRecord",
     "PageMedia",
     "PageScan",
     "captioned",
@@ -195,21 +198,34 @@ def media_asset(
 # --- schema.org JSON-LD records (oerremix's own packages carry one) ----------------------------
 
 
-def jsonld_record(data: bytes, *, where: str, source: str) -> tuple[tuple[Work, ...], Claim | None]:
+class JsonldRecord(NamedTuple):
+    """What a schema.org JSON-LD record says of the work it describes."""
+
+    based_on: tuple[Work, ...]
+    """The works it is based on, each with its own sources and changes."""
+    changes: tuple[Change, ...]
+    """The changes the work records making to them."""
+    claim: Claim | None
+    """Its own licence, as a statement to weigh with the package's others."""
+
+
+def jsonld_record(data: bytes, *, where: str, source: str) -> JsonldRecord:
     """What a schema.org JSON-LD record says: the works it is based on, and its own licence.
 
     ``isBasedOn`` entries become works with their name, URL, authors, licence and their own
-    sources; the record's ``license`` becomes a statement found at ``where`` (the file inside
-    the package), weighed with the package's others. Invalid JSON raises
-    :class:`~oerremix.errors.ReadError` naming ``source``. oerremix's writers put such a record
-    (``metadata.jsonld``) in every EPUB and cartridge.
+    sources; the changes the work records making to them are read back (see
+    :mod:`oerremix._changes_jsonld`); the record's ``license`` becomes a statement found at
+    ``where`` (the file inside the package), weighed with the package's others. Invalid JSON
+    raises :class:`~oerremix.errors.ReadError` naming ``source``. oerremix's writers put such a
+    record (``metadata.jsonld``) in every package they write.
     """
     try:
         record = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ReadError(f"not a valid JSON-LD record: {exc}", source=source) from None
     if not isinstance(record, dict):
-        return (), None
+        return JsonldRecord((), (), None)
     value = record.get("license")
     claim = metadata_claim(where, value, unknown="none") if value else None
-    return tuple(based_on_values(record.get("isBasedOn"))), claim
+    based_on = tuple(based_on_values(record.get("isBasedOn")))
+    return JsonldRecord(based_on, changes_from_jsonld(record.get(CHANGES)), claim)

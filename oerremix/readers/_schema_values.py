@@ -16,6 +16,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from oerremix._changes_jsonld import CHANGES, changes_from_jsonld
 from oerremix.catalog import load_catalog
 from oerremix.model import MAX_NESTING, Author, Work
 from oerremix.readers._licensing import license_named
@@ -25,11 +26,13 @@ from oerremix.readers._urls import urljoin
 __all__ = [
     "based_on_values",
     "json_ld",
+    "language_value",
     "main_node",
     "names",
     "prune_json",
     "split_names",
     "text_value",
+    "year_value",
 ]
 
 # JSON-LD properties that describe *other* works (sources, parts, media): their licences are
@@ -185,11 +188,31 @@ def _license_value(value: Any) -> str | None:
     return None
 
 
+def year_value(value: object) -> int | None:
+    """The year a date or a copyright notice names (``2001``, ``"2024-05-31"``, ``"(c) 2001"``)."""
+    match = re.search(r"\b(1[0-9]{3}|2[0-9]{3})\b", str(value)) if value is not None else None
+    return int(match.group(1)) if match else None
+
+
+def language_value(value: object) -> str | None:
+    """A language tag (``en-CA``, ``fr``) from a string, a list or a ``{"code": …}`` object."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    if isinstance(value, Mapping):
+        value = value.get("code") or value.get("name")
+    if not isinstance(value, str):
+        return None
+    tag = value.strip().replace("_", "-")
+    return tag if re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", tag) else None
+
+
 def based_on_values(value: Any, base: str | None = None, depth: int = 1) -> list[Work]:
     """Source works from a schema.org/AMB ``isBasedOn`` value: URLs, objects or a list.
 
     An object's own ``isBasedOn`` is read too (a remix of a remix keeps its whole chain), down
-    to the model's nesting limit.
+    to the model's nesting limit, with its copyright notice, year, language and the changes it
+    records making to its sources (:data:`~oerremix._changes_jsonld.CHANGES`, which oerremix
+    writes).
     """
     works: list[Work] = []
     if depth > MAX_NESTING:
@@ -216,6 +239,10 @@ def based_on_values(value: Any, base: str | None = None, depth: int = 1) -> list
                 url=url,
                 authors=tuple(names(item.get("author") or item.get("creator"))),
                 license=_license_value(item.get("license")),
+                year=year_value(item.get("datePublished")),
+                copyright=text_value(item.get("copyrightNotice")),
+                language=language_value(item.get("inLanguage")),
+                changes=changes_from_jsonld(item.get(CHANGES)),
                 based_on=tuple(based_on_values(item.get("isBasedOn"), base, depth + 1)),
             )
             if work.title or work.url or work.license or work.authors or work.based_on:

@@ -32,6 +32,7 @@ from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import (
     Asset,
     Author,
+    Change,
     Provenance,
     Section,
     Work,
@@ -111,6 +112,7 @@ class _Metadata:
     statements: tuple[Claim, ...] = ()
     rights_texts: tuple[str, ...] = ()
     based_on: tuple[Work, ...] = ()
+    changes: tuple[Change, ...] = ()
     cover_id: str | None = None
 
 
@@ -310,12 +312,11 @@ class _EpubReader:
 
         record = next((i.name for i in items.values() if i.media_type == _JSONLD), None)
         if record is not None and record in archive:
-            sources, claim = jsonld_record(
-                archive.read(record), where=record, source=archive.where(record)
-            )
-            md.based_on = sources or md.based_on  # the fuller record wins over dc:source
-            if claim is not None:
-                md.statements = (*md.statements, claim)
+            found = jsonld_record(archive.read(record), where=record, source=archive.where(record))
+            md.based_on = found.based_on or md.based_on  # the fuller record wins over dc:source
+            md.changes = found.changes
+            if found.claim is not None:
+                md.statements = (*md.statements, found.claim)
         work_license, status, evidence = decide(md.statements)
         work_noted = any(except_where_noted(t) for t in md.rights_texts)
         all_evidence = list(evidence)
@@ -378,6 +379,7 @@ class _EpubReader:
             copyright=md.copyright,
             language=md.language,
             based_on=md.based_on,
+            changes=md.changes,
             assets=tuple(assets.values()),
             sections=tuple(sections),
             provenance=provenance,

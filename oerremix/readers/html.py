@@ -48,6 +48,7 @@ from typing import Any
 
 from lxml.html import HtmlElement
 
+from oerremix._changes_jsonld import CHANGES, changes_from_jsonld
 from oerremix._markup import BLOCKS, parse_html, text_of
 from oerremix.detect import Detection, detect, detect_tree
 from oerremix.document import Document, SectionContent
@@ -69,11 +70,13 @@ from oerremix.readers._page_assets import assets, credit_elements, page_assets
 from oerremix.readers._schema_values import (
     based_on_values,
     json_ld,
+    language_value,
     main_node,
     names,
     prune_json,
     split_names,
     text_value,
+    year_value,
 )
 from oerremix.readers._sections import (
     SKIPPED,
@@ -99,9 +102,6 @@ __all__ = [
     "split_names",
     "unique_id",
 ]
-
-_LANG = re.compile(r"^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*$")
-_YEAR = re.compile(r"\b(1[0-9]{3}|2[0-9]{3})\b")
 
 
 def statement_claim(where: str, content: str) -> Claim | None:
@@ -154,18 +154,6 @@ def _text(el: HtmlElement) -> str:
     raw = text_of(el, skip=SKIPPED, blocks=BLOCKS)
     lines = (squash(line) for line in raw.split("\n"))
     return "\n".join(line for line in lines if line)
-
-
-def _year(value: object) -> int | None:
-    match = _YEAR.search(str(value)) if value is not None else None
-    return int(match.group(1)) if match else None
-
-
-def _language(value: str | None) -> str | None:
-    if not value:
-        return None
-    tag = value.strip().replace("_", "-")
-    return tag if _LANG.match(tag) else None
 
 
 # --- the page ------------------------------------------------------------------------------------
@@ -327,13 +315,13 @@ class HtmlReader:
         block = root.xpath(with_class("license-attribution"))
         notice = (find_copyright(_text(block[0])) if block else None) or find_copyright(text)
         dates = ("datePublished", "copyrightYear", "dateCreated")
-        year = next((y for key in dates if (y := _year(main.get(key)))), None) or _year(
+        year = next((y for key in dates if (y := year_value(main.get(key)))), None) or year_value(
             _first(*_meta(root, *_DATE_META))
         )
         language = (
-            _language(root.get("lang") or root.get("xml:lang"))
-            or _language(text_value(main.get("inLanguage")))
-            or _language(_first(*_meta(root, "dc.language", "dcterms.language", "language")))
+            language_value(root.get("lang") or root.get("xml:lang"))
+            or language_value(text_value(main.get("inLanguage")))
+            or language_value(_first(*_meta(root, "dc.language", "dcterms.language", "language")))
         )
         plan = plan_sections(outline(content), lead_title=page.title, used=set())
         sections = [section for section, _start, _end in plan]
@@ -343,10 +331,11 @@ class HtmlReader:
             url=page.url,
             authors=tuple(_authors(root, main, detected, tags)),
             license=page.license,
-            year=year or _year(notice),
+            year=year or year_value(notice),
             copyright=notice,
             language=language,
             based_on=sources,
+            changes=changes_from_jsonld(main.get(CHANGES)),
             assets=assets(
                 root,
                 content,

@@ -40,6 +40,7 @@ from oerremix.readers._licensing import (
     statement,
 )
 from oerremix.readers._pages import (
+    JsonldRecord,
     captioned,
     jsonld_record,
     media_asset,
@@ -397,16 +398,14 @@ class _ImsccReader:
         lom = _read_lom(_lom_of(manifest), _MANIFEST)
         resources = _resources(manifest, _MANIFEST)
         statements = list(lom.statements)
-        based_on: tuple[Work, ...] = ()
-        record = next(
+        record = JsonldRecord((), (), None)
+        name = next(
             (f for r in resources.values() for f in r.files if f.lower().endswith(".jsonld")),
             None,
         )
-        if record is not None and record in archive:
-            based_on, claim = jsonld_record(
-                archive.read(record), where=record, source=archive.where(record)
-            )
-            statements += [claim] if claim is not None else []
+        if name is not None and name in archive:
+            record = jsonld_record(archive.read(name), where=name, source=archive.where(name))
+            statements += [record.claim] if record.claim is not None else []
         work_license, status, evidence = decide(statements)
         all_evidence = [*evidence, *lom.evidence, *_canvas_license(archive)]
         noted = any(except_where_noted(text) for text in lom.texts)
@@ -439,8 +438,9 @@ class _ImsccReader:
             license=work_license,
             year=lom.year,
             language=lom.language,
-            based_on=based_on,
-            kind="adaptation" if based_on else "work",
+            based_on=record.based_on,
+            changes=record.changes,
+            kind="adaptation" if record.based_on else "work",
             assets=tuple(assets.values()),
             sections=tuple(sections),
             provenance=provenance,

@@ -58,9 +58,9 @@ from oerremix.readers._md_file import (
     read_bytes,
     read_chapter,
     read_file,
-    year,
 )
 from oerremix.readers._md_render import parsed, rendered
+from oerremix.readers._schema_values import year_value
 from oerremix.readers._sections import (
     PageSections,
     natural_order,
@@ -287,10 +287,11 @@ class MarkdownReader:
             url=meta.url or (source.location if re.match(r"https?://", source.location) else None),
             authors=tuple(meta.authors),
             license=license_id,
-            year=meta.year or year(meta.copyright or file.copyright),
+            year=meta.year or year_value(meta.copyright or file.copyright),
             copyright=meta.copyright or file.copyright,
             language=meta.language,
             based_on=sources,
+            changes=meta.changes,
             assets=inherit(file.assets, license_id, noted),
             sections=tuple(sections),
             provenance=Provenance(
@@ -368,10 +369,11 @@ class MarkdownReader:
             url=book.url,
             authors=tuple(authors),
             license=license_id,
-            year=book.year or year(notice),
+            year=book.year or year_value(notice),
             copyright=notice,
             language=language,
             based_on=sources,
+            changes=book.changes,
             assets=inherit(list(unique.values()), license_id, noted),
             sections=tuple(sections),
             provenance=Provenance(

@@ -124,14 +124,15 @@ class SiteReader:
             Input(index_where, source.path / _INDEX, index_data, "text/html", source.fetcher)
         )
         claims = [_book_claim(front)]
-        based_on = front.based_on
+        based_on, changes = front.based_on, front.changes
         if _RECORD in archive:
-            sources, claim = jsonld_record(
+            record = jsonld_record(
                 archive.read(_RECORD), where=_RECORD, source=archive.where(_RECORD)
             )
-            based_on = sources or based_on
-            if claim is not None:
-                claims.append(claim)
+            based_on = record.based_on or based_on
+            changes = record.changes or changes
+            if record.claim is not None:
+                claims.append(record.claim)
         work_license, status, evidence = decide(claims)
         index = parse_page(index_data, source=index_where)
         work_noted = scan_page(index, where=_INDEX).except_noted
@@ -163,6 +164,7 @@ class SiteReader:
         return front.replace(
             license=work_license,
             based_on=based_on,
+            changes=changes,
             kind="adaptation" if based_on else front.kind,
             assets=tuple(assets.values()),
             sections=tuple(sections),
