@@ -503,6 +503,15 @@ class TestImages:
         assert assets(work) == {"c.png": ("CC0-1.0", "Photo: Ann, CC0", False)}
         assert [a.title for a in work.assets] == ["a b c"]
 
+    def test_a_destination_in_pointy_brackets_is_one_image(self, tmp_path):
+        # CommonMark keeps the spaces inside <…> (spec 0.31, "link destination"): the page's
+        # <img src> is "%20x.png%20", and the figure scan must name the same image, not a
+        # second, stripped "x.png"
+        text = '![a](< x.png > "Photo: Ann, CC0")\n\n![b](<y z.png>)\n'
+        work = read(write(tmp_path / "page.md", text))
+        assert [a.source for a in work.assets] == ["%20x.png%20", "y%20z.png"]
+        assert work.assets[0].license == "CC0-1.0"
+
     def test_a_table_of_licences_is_read_cell_by_cell(self, tmp_path):
         # the rendered table has no whitespace between cells: "LessonsCC BY 4.0" hid the licence
         text = "| Part | Licence |\n|---|---|\n| Lessons | CC BY 4.0 |\n| OpenStax | CC BY-NC-SA 4.0 |\n"

@@ -257,6 +257,6 @@ def images(runs: Sequence[_Run], lines: Sequence[str], base: str | None) -> list
             license_id = detect(credit).license_id if credit else None
             alt = " ".join(alt_text.split()) or None
             name = alt if credit == title else title or alt
-            address = href(src.strip())
+            address = href(src)
             found.append(_Image(_resolve(address, base), name, credit, license_id, used, address))
     return found
