@@ -23,7 +23,6 @@ machine-readable statement. The words and patterns matched all come from the cat
 from __future__ import annotations
 
 import functools
-import json
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +31,7 @@ from typing import Any, Literal
 from lxml import etree
 
 from oerremix._fastre import SHORT, Anchored, Lowered, leading_words
+from oerremix._json_input import load_json
 from oerremix._markup import BLOCKS, parse_html, text_of
 from oerremix.catalog import Catalog, License, LicenseId, load_catalog
 from oerremix.errors import ReadError
@@ -667,7 +667,7 @@ def _scan_tree(mt: _Matcher, scan: _Scan, root: etree._Element, markup: str | No
         if tag == "script":
             if (el.get("type") or "").lower() == "application/ld+json" and el.text:
                 try:
-                    data = json.loads(el.text)
+                    data = load_json(el.text)
                 except (ValueError, RecursionError):
                     continue
                 _scan_json(mt, scan, data, path="JSON-LD")
@@ -850,7 +850,7 @@ def detect(content: str | bytes, *, catalog: Catalog | None = None) -> Detection
     data: Any = None
     if stripped[:1] in ("{", "["):
         try:
-            data = json.loads(stripped)
+            data = load_json(stripped)
         except (ValueError, RecursionError):
             data = None
     for m in _SPDX_LINE.finditer(content):

@@ -28,7 +28,6 @@ from __future__ import annotations
 import email.utils
 import hashlib
 import ipaddress
-import json
 import os
 import socket
 import threading
@@ -46,6 +45,7 @@ import hishel
 import httpx
 from hishel.httpx import CacheTransport
 
+from oerremix._json_input import load_json
 from oerremix.errors import FetchError
 
 __all__ = ["MAX_RETRY_AFTER", "Fetched", "Fetcher", "default_cache_dir"]
@@ -426,7 +426,7 @@ class Fetcher:
         """GET ``url`` and parse its body as JSON; bad JSON is a FetchError naming the URL."""
         fetched = self.fetch(url)
         try:
-            return json.loads(fetched.content)
+            return load_json(fetched.content)
         except (ValueError, RecursionError) as exc:
             raise FetchError(f"not valid JSON: {exc}", url=fetched.url) from exc
 

@@ -7,12 +7,12 @@ licence claim through the licence pages LibreTexts links them to.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 
 from lxml.html import HtmlElement
 
+from oerremix._json_input import load_json
 from oerremix.catalog import load_catalog
 from oerremix.model import Evidence
 from oerremix.readers._licensing import Claim, reserved_claim
@@ -42,7 +42,7 @@ def libretexts_tags(root: HtmlElement) -> list[str]:
     if holder is None:
         return []
     try:
-        tags = json.loads(holder.text_content().replace("\\", ""))
+        tags = load_json(holder.text_content().replace("\\", ""))
     except (ValueError, RecursionError):
         return []
     return [t.strip() for t in tags if isinstance(t, str)] if isinstance(tags, list) else []

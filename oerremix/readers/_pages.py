@@ -6,13 +6,13 @@ packages carry.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from lxml import etree
 
 from oerremix._changes_jsonld import CHANGES, changes_from_jsonld
+from oerremix._json_input import load_json
 from oerremix._markup import element_text as _text
 from oerremix._markup import local_name as _local
 from oerremix.detect import Detection, detect, detect_tree_text
@@ -220,7 +220,7 @@ def jsonld_record(data: bytes, *, where: str, source: str) -> JsonldRecord:
     record (``metadata.jsonld``) in every package they write.
     """
     try:
-        record = json.loads(data.decode("utf-8"))
+        record = load_json(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise ReadError(f"not a valid JSON-LD record: {exc}", source=source) from None
     if not isinstance(record, dict):

@@ -9,7 +9,6 @@ describes other works, whose licences are not the page's.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -17,6 +16,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from oerremix._changes_jsonld import CHANGES, changes_from_jsonld
+from oerremix._json_input import load_json
 from oerremix.catalog import load_catalog
 from oerremix.model import MAX_NESTING, Author, Work
 from oerremix.readers._licensing import license_named
@@ -112,7 +112,7 @@ def json_ld(root: HtmlElement) -> list[dict[str, Any]]:
         if (script.get("type") or "").lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text)
+            data = load_json(script.text)
         except (ValueError, RecursionError):
             continue
         stack = data if isinstance(data, list) else [data]

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs, unquote, urlencode, urlsplit
 
+from oerremix._json_input import load_json
 from oerremix._markup import parse_html
 from oerremix.catalog import load_catalog
 from oerremix.detect import detect
@@ -238,7 +239,7 @@ class CommonsReader:
     def sniff(self, source: Input) -> int:
         if source.data and source.data.lstrip()[:1] == b"{":
             try:
-                data = json.loads(source.data)
+                data = load_json(source.data)
             except (ValueError, RecursionError):
                 return 0
             if not _is_query(data):
@@ -264,7 +265,7 @@ class CommonsReader:
                 raise ReadError("reading a file page needs a fetcher", source=source.location)
             fetched = source.fetcher.fetch(request)
             try:
-                data = json.loads(fetched.content)
+                data = load_json(fetched.content)
             except (ValueError, RecursionError) as exc:
                 raise ReadError(f"not valid JSON: {exc}", source=fetched.url) from None
             work = _work(data, source, fetched.url, fetched.content)
@@ -272,7 +273,7 @@ class CommonsReader:
         if source.data is None:
             raise ReadError("expected a MediaWiki API response (JSON)", source=source.location)
         try:
-            data = json.loads(source.data)
+            data = load_json(source.data)
         except json.JSONDecodeError as exc:
             raise ReadError(
                 f"not valid JSON: {exc.msg}", source=source.location, line=exc.lineno

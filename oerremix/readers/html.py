@@ -49,6 +49,7 @@ from typing import Any
 from lxml.html import HtmlElement
 
 from oerremix._changes_jsonld import CHANGES, changes_from_jsonld
+from oerremix._json_input import load_json
 from oerremix._markup import BLOCKS, parse_html, text_of
 from oerremix.detect import Detection, detect, detect_tree
 from oerremix.document import Document, SectionContent
@@ -243,7 +244,7 @@ def licence_tree(root: HtmlElement) -> HtmlElement:
         if (script.get("type") or "").lower() != "application/ld+json":
             continue
         try:
-            script.text = json.dumps(prune_json(json.loads(script.text or "")))
+            script.text = json.dumps(prune_json(load_json(script.text or "")))
         except (ValueError, RecursionError):
             script.text = ""
     return trimmed

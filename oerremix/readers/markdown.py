@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from oerremix._json_input import load_json
 from oerremix._parallel import ambient_jobs, ordered_map
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
@@ -434,7 +435,7 @@ def _book_metadata(folder: _Folder, folders: set[Path]) -> Meta:
 
 def _load_json(text: str, *, source: str) -> Any:
     try:
-        return json.loads(text)
+        return load_json(text)
     except json.JSONDecodeError as exc:
         raise ReadError(f"not valid JSON: {exc.msg}", source=source, line=exc.lineno) from None
     except RecursionError:

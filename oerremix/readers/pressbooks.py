@@ -28,6 +28,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+from oerremix._json_input import load_json
 from oerremix._markup import parse_html, parse_xml, sanitize_html
 from oerremix.catalog import load_catalog
 from oerremix.detect import detect
@@ -811,7 +812,7 @@ class PressbooksReader:
         stripped = data.lstrip()[:1]
         if stripped in (b"{", b"["):
             try:
-                return _sniff_json(json.loads(data))
+                return _sniff_json(load_json(data))
             except (ValueError, RecursionError):
                 return 0
         head = data[:200_000]
@@ -829,7 +830,7 @@ class PressbooksReader:
             return _read_wxr(source)
         if data.lstrip()[:1] in (b"{", b"["):
             try:
-                parsed = json.loads(data)
+                parsed = load_json(data)
             except json.JSONDecodeError as exc:
                 raise ReadError(
                     f"not valid JSON: {exc.msg}", source=source.location, line=exc.lineno
