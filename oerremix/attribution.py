@@ -156,6 +156,10 @@ class Credit:
     notice are not written (CC BY 4.0 §3(a)(3); §4(a)-(b) in 3.0 and earlier)."""
     group: Group
     """The credits group it is listed in."""
+    file: str | None = None
+    """For an asset the package being written holds a copy of, that copy's path (relative to
+    the package's ``metadata.jsonld``); else None. JSON-LD gives it as ``contentUrl``, so that
+    a reader of the package finds each file's own licence."""
 
     @property
     def about(self) -> str:
@@ -227,9 +231,10 @@ def _version(lic: License) -> tuple[int, ...] | None:
 class _Builder:
     """Walks a work once, building credits and collecting problems."""
 
-    def __init__(self, catalog: Catalog, lang: str) -> None:
+    def __init__(self, catalog: Catalog, lang: str, files: Mapping[Asset, str]) -> None:
         self.catalog = catalog
         self.lang = lang
+        self.files = files
         self.problems: list[str] = []
         self.entries: dict[tuple[str, ...], Credit] = {}
         self.origins: dict[tuple[str, ...], str] = {}
@@ -481,6 +486,7 @@ class _Builder:
             trademark=asset.trademark,
             credit_removed=False,
             group=_group(statement, asset.trademark, bool(asset.changes)),
+            file=self.files.get(asset),
         )
         self.register(credit, "asset", None)
         if (
@@ -566,9 +572,17 @@ def _group(statement: Statement, trademark: bool, changed: bool) -> Group:
 
 
 def attribution_record(
-    work: Work, *, lang: str = "en", catalog: Catalog | None = None
+    work: Work,
+    *,
+    lang: str = "en",
+    catalog: Catalog | None = None,
+    files: Mapping[Asset, str] | None = None,
 ) -> Attribution:
     """Compute the attribution of ``work`` in ``lang``: no output, no warnings emitted.
+
+    ``files`` maps each asset a package holds a copy of to the copy's path in the package
+    (``media/…``): JSON-LD names that file as the asset's ``contentUrl``, so that reading the
+    package back gives each file the licence it is credited with.
 
     Problems (a missing title or author, a licence requirement the facts cannot meet, a link
     that is not http/https) are in :attr:`Attribution.warnings`::
@@ -582,7 +596,7 @@ def attribution_record(
     """
     if not _LANG.fullmatch(lang):
         raise ValueError(f"not a language tag: {lang!r}; expected e.g. 'en', 'fr' or 'fr-CA'")
-    builder = _Builder(catalog or load_catalog(), lang)
+    builder = _Builder(catalog or load_catalog(), lang, files or {})
     subject = builder.work(work, "", subject=True)
     order = {g: i for i, g in enumerate(GROUPS)}
     keyed = list(builder.entries.items())
@@ -733,7 +747,9 @@ def _jsonld(record: Attribution) -> str:
             data["name"] = credit.title
         if credit.url:
             data["url"] = credit.url
-        elif credit.path:
+        if credit.file:  # the package's copy: what a reader of the package matches its files to
+            data["contentUrl"] = credit.file
+        elif credit.path and not credit.url:
             data["contentUrl"] = credit.path
         if credit.authors:
             data["author"] = [

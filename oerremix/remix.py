@@ -302,6 +302,10 @@ class _Media:
             return self._paths[location]
         return self._store(location, asset, data)
 
+    def path_of(self, location: str) -> str | None:
+        """The path in ``media/`` of the file copied from ``location``, or None."""
+        return self._paths.get(location)
+
     def _store(self, location: str, asset: Asset, data: bytes) -> str:
         name = posixpath.basename(urlsplit(location).path) or "file"
         name = re.sub(r"[^A-Za-z0-9._-]+", "-", name)[-60:]
@@ -668,6 +672,17 @@ def _new_work(recipe: Recipe, sources: list[_Source]) -> Work:
     )
 
 
+def _copies(sources: list[_Source], media: _Media) -> dict[Asset, str]:
+    """Each item used to its copy in ``media/``: the JSON-LD names the copy (``contentUrl``), so
+    that whoever reads the package back finds each file's own licence there."""
+    return {
+        asset: path
+        for src in sources
+        for location, asset in src.used_assets.items()
+        if (path := media.path_of(location)) is not None
+    }
+
+
 def _metadata(recipe: Recipe, work: Work, jsonld: str) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(jsonld)
     data["inLanguage"] = work.language
@@ -781,7 +796,9 @@ def build(
             modules.rewrite(link)
             _settle_assets(recipe, sources)
             work = _new_work(recipe, sources)
-            record = attribution_record(work, lang=recipe.work.language or "en")
+            record = attribution_record(
+                work, lang=recipe.work.language or "en", files=_copies(sources, media)
+            )
             notice_only = replace(record, credits=())
             fingerprint = hashlib.sha256(
                 json.dumps(

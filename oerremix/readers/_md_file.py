@@ -35,6 +35,7 @@ from oerremix.readers._lineage import find_lineage
 from oerremix.readers._md_figures import Runs, images
 from oerremix.readers._md_render import rendered
 from oerremix.readers._page_assets import media_addresses, page_assets
+from oerremix.readers._recorded import RecordedMedium
 from oerremix.readers._schema_values import (
     based_on_values,
     language_value,
@@ -193,6 +194,8 @@ class Meta:
     changes: tuple[Change, ...] = ()
     claim: Claim | None = None
     noted: bool = False
+    media: dict[str, RecordedMedium] = field(default_factory=dict)
+    """The media a ``metadata.jsonld`` credits on their own, by their path in the folder."""
 
 
 def _authors(value: Any, *, commas: bool = False) -> tuple[list[Author], list[str]]:

@@ -6,6 +6,7 @@ packages carry.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -25,6 +26,7 @@ from oerremix.readers._licensing import (
     metadata_claim,
     statement,
 )
+from oerremix.readers._recorded import RecordedMedium, recorded_media
 from oerremix.readers._schema_values import based_on_values
 
 __all__ = [
@@ -207,6 +209,9 @@ class JsonldRecord(NamedTuple):
     """The changes the work records making to them."""
     claim: Claim | None
     """Its own licence, as a statement to weigh with the package's others."""
+    media: Mapping[str, RecordedMedium] = {}
+    """The media it credits on their own, by their path in the package
+    (:func:`~oerremix.readers._recorded.with_recorded` gives them to the assets)."""
 
 
 def jsonld_record(data: bytes, *, where: str, source: str) -> JsonldRecord:
@@ -215,7 +220,8 @@ def jsonld_record(data: bytes, *, where: str, source: str) -> JsonldRecord:
     ``isBasedOn`` entries become works with their name, URL, authors, licence and their own
     sources; the changes the work records making to them are read back (see
     :mod:`oerremix._changes_jsonld`); the record's ``license`` becomes a statement found at
-    ``where`` (the file inside the package), weighed with the package's others. Invalid JSON
+    ``where`` (the file inside the package), weighed with the package's others; the media it
+    credits on their own are given by their path in the package. Invalid JSON
     raises :class:`~oerremix.errors.ReadError` naming ``source``. oerremix's writers put such a
     record (``metadata.jsonld``) in every package they write.
     """
@@ -228,4 +234,5 @@ def jsonld_record(data: bytes, *, where: str, source: str) -> JsonldRecord:
     value = record.get("license")
     claim = metadata_claim(where, value, unknown="none") if value else None
     based_on = tuple(based_on_values(record.get("isBasedOn")))
-    return JsonldRecord(based_on, changes_from_jsonld(record.get(CHANGES)), claim)
+    changes = changes_from_jsonld(record.get(CHANGES))
+    return JsonldRecord(based_on, changes, claim, recorded_media(record, where))

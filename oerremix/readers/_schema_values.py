@@ -27,6 +27,7 @@ __all__ = [
     "based_on_values",
     "json_ld",
     "language_value",
+    "license_value",
     "main_node",
     "names",
     "prune_json",
@@ -174,7 +175,7 @@ def text_value(value: Any) -> str | None:
     return None
 
 
-def _license_value(value: Any) -> str | None:
+def license_value(value: Any) -> str | None:
     """The licence named by a JSON-LD/AMB ``license`` value (a URL, an id, or an object)."""
     if isinstance(value, str):
         return _license_id(value)
@@ -183,7 +184,7 @@ def _license_value(value: Any) -> str | None:
             if isinstance(value.get(key), str) and (found := _license_id(value[key])):
                 return found
     if isinstance(value, list):
-        ids = {found for item in value if (found := _license_value(item))}
+        ids = {found for item in value if (found := license_value(item))}
         return ids.pop() if len(ids) == 1 else None
     return None
 
@@ -238,7 +239,7 @@ def based_on_values(value: Any, base: str | None = None, depth: int = 1) -> list
                 title=text_value(item.get("name") or item.get("headline")),
                 url=url,
                 authors=tuple(names(item.get("author") or item.get("creator"))),
-                license=_license_value(item.get("license")),
+                license=license_value(item.get("license")),
                 year=year_value(item.get("datePublished")),
                 copyright=text_value(item.get("copyrightNotice")),
                 language=language_value(item.get("inLanguage")),

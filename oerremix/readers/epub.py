@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 from lxml import etree
@@ -45,6 +45,7 @@ from oerremix.readers._licensing import (
     statement,
 )
 from oerremix.readers._pages import PageMedia, jsonld_record, media_asset, media_evidence, scan_page
+from oerremix.readers._recorded import RecordedMedium, with_recorded
 from oerremix.readers._sections import unique_id
 
 __all__ = [
@@ -311,8 +312,10 @@ class _EpubReader:
         labels = _nav_labels(archive, nav, ncx_item.name if ncx_item is not None else None)
 
         record = next((i.name for i in items.values() if i.media_type == _JSONLD), None)
+        recorded: Mapping[str, RecordedMedium] = {}
         if record is not None and record in archive:
             found = jsonld_record(archive.read(record), where=record, source=archive.where(record))
+            recorded = found.media
             md.based_on = found.based_on or md.based_on  # the fuller record wins over dc:source
             md.changes = found.changes
             if found.claim is not None:
@@ -380,7 +383,7 @@ class _EpubReader:
             language=md.language,
             based_on=md.based_on,
             changes=md.changes,
-            assets=tuple(assets.values()),
+            assets=tuple(with_recorded(a, recorded) for a in assets.values()),
             sections=tuple(sections),
             provenance=provenance,
             kind="adaptation" if md.based_on else "work",

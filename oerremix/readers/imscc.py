@@ -47,6 +47,7 @@ from oerremix.readers._pages import (
     media_evidence,
     scan_page,
 )
+from oerremix.readers._recorded import with_recorded
 
 __all__ = ["READER"]
 
@@ -441,7 +442,7 @@ class _ImsccReader:
             based_on=record.based_on,
             changes=record.changes,
             kind="adaptation" if record.based_on else "work",
-            assets=tuple(assets.values()),
+            assets=tuple(with_recorded(a, record.media) for a in assets.values()),
             sections=tuple(sections),
             provenance=provenance,
             content=Document(sections, _loader(content, by_id)),

@@ -61,6 +61,7 @@ from oerremix.readers._md_file import (
     read_file,
 )
 from oerremix.readers._md_render import parsed, rendered
+from oerremix.readers._recorded import recorded_media, with_recorded
 from oerremix.readers._schema_values import year_value
 from oerremix.readers._sections import (
     PageSections,
@@ -375,7 +376,10 @@ class MarkdownReader:
             language=language,
             based_on=sources,
             changes=book.changes,
-            assets=inherit(list(unique.values()), license_id, noted),
+            assets=tuple(
+                with_recorded(a, book.media)
+                for a in inherit(list(unique.values()), license_id, noted)
+            ),
             sections=tuple(sections),
             provenance=Provenance(
                 source=location,
@@ -415,8 +419,8 @@ class _Folder:
 
 def _book_metadata(folder: _Folder, folders: set[Path]) -> Meta:
     """The first non-empty ``metadata.yml``/``metadata.yaml``, or schema.org JSON-LD in
-    ``metadata.jsonld`` (what oerremix's own Markdown and HTML packages carry), from the top
-    folder down."""
+    ``metadata.jsonld`` (what oerremix's own Markdown and HTML packages carry, with the items
+    it credits on their own), from the top folder down."""
     for directory in sorted(folders, key=lambda d: (len(d.parts), d.as_posix())):
         for name in ("metadata.yml", "metadata.yaml", "metadata.jsonld"):
             path = directory / name
@@ -429,7 +433,11 @@ def _book_metadata(folder: _Folder, folders: set[Path]) -> Meta:
             else:
                 loaded = load_yaml(text, source=display, first_line=1)
             if isinstance(loaded, Mapping) and loaded:
-                return meta_from_mapping(loaded, path.relative_to(folder.root).as_posix())
+                rel = path.relative_to(folder.root).as_posix()
+                meta = meta_from_mapping(loaded, rel)
+                if name.endswith(".jsonld"):  # oerremix's own: each item credited on its own
+                    meta.media = recorded_media(loaded, rel)
+                return meta
     return Meta()
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from urllib.parse import quote
 
 from lxml.html import HtmlElement
@@ -26,6 +26,7 @@ from oerremix.model import Asset, Provenance, Section, Work
 from oerremix.readers import Input
 from oerremix.readers._licensing import Claim, decide
 from oerremix.readers._pages import jsonld_record, media_asset, media_evidence, scan_page
+from oerremix.readers._recorded import RecordedMedium, with_recorded
 from oerremix.readers._sections import natural_order, slugify, squash, unique_id
 from oerremix.readers.html import READER as HTML_READER
 from oerremix.readers.html import parse_page
@@ -125,12 +126,14 @@ class SiteReader:
         )
         claims = [_book_claim(front)]
         based_on, changes = front.based_on, front.changes
+        recorded: Mapping[str, RecordedMedium] = {}
         if _RECORD in archive:
             record = jsonld_record(
                 archive.read(_RECORD), where=_RECORD, source=archive.where(_RECORD)
             )
             based_on = record.based_on or based_on
             changes = record.changes or changes
+            recorded = record.media
             if record.claim is not None:
                 claims.append(record.claim)
         work_license, status, evidence = decide(claims)
@@ -166,7 +169,7 @@ class SiteReader:
             based_on=based_on,
             changes=changes,
             kind="adaptation" if based_on else front.kind,
-            assets=tuple(assets.values()),
+            assets=tuple(with_recorded(a, recorded) for a in assets.values()),
             sections=tuple(sections),
             provenance=Provenance(
                 source.location,

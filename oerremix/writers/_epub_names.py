@@ -1,24 +1,25 @@
 """Names inside an EPUB or a cartridge, and how a page's links resolve among them.
 
 :func:`page_names` gives each module its page file and :func:`asset_names` each asset its path
-(safe characters, unique, never a reserved name); :class:`Links` resolves a URL found in a
-page to a fragment, another page, an asset, a clean remote URL or nothing.
+(safe characters, unique, never a reserved name), which :func:`content_renamed` writes into the
+JSON-LD record too; :class:`Links` resolves a URL found in a page to a fragment, another page,
+an asset, a clean remote URL or nothing.
 """
 
 from __future__ import annotations
 
 import posixpath
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 from urllib.parse import SplitResult, quote, unquote, urlsplit, urlunsplit
 
 from oerremix._markup import NOT_XML
 from oerremix.errors import WriteError
 from oerremix.writers import PackageAsset, PackageModule
 
-__all__ = ["Kind", "Links", "asset_names", "check_slug", "page_names"]
+__all__ = ["Kind", "Links", "asset_names", "check_slug", "content_renamed", "page_names"]
 
 _RESERVED = frozenset({"nav", "rights", "toc", "package", "style", "metadata"})
 _UNSAFE_FILE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -88,6 +89,26 @@ def asset_names(assets: Sequence[PackageAsset]) -> dict[str, str]:
         unique = _unique(base, used)
         names[path] = f"{unique}.{ext}" if ext else unique
     return names
+
+
+def content_renamed(value: Any, names: Mapping[str, str]) -> Any:
+    """The JSON-LD ``value`` with each file's ``contentUrl`` renamed as :func:`asset_names`
+    renamed the file, so that a reader of the package finds each file's own licence.
+
+    >>> record = {"hasPart": [{"contentUrl": "media/a.PNG"}]}
+    >>> content_renamed(record, {"media/a.PNG": "media/a.png"})
+    {'hasPart': [{'contentUrl': 'media/a.png'}]}
+    """
+    if isinstance(value, dict):
+        return {
+            key: names.get(item, item)
+            if key == "contentUrl" and isinstance(item, str)
+            else content_renamed(item, names)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [content_renamed(item, names) for item in value]
+    return value
 
 
 # --- links ---------------------------------------------------------------------------------------

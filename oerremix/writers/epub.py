@@ -45,7 +45,13 @@ from oerremix._markup import append_text, parse_own_xml, xml_text
 from oerremix._parallel import ambient_jobs, ordered_map
 from oerremix.errors import WriteError
 from oerremix.writers import Entry, Package, PackageModule, ui_word, write_zip
-from oerremix.writers._epub_names import Links, asset_names, check_slug, page_names
+from oerremix.writers._epub_names import (
+    Links,
+    asset_names,
+    check_slug,
+    content_renamed,
+    page_names,
+)
 from oerremix.writers._epub_package import (
     ROOT,
     Item,
@@ -374,7 +380,7 @@ def epub_entries(package: Package) -> list[Entry]:
     items.append(Item("ncx", "toc.ncx", "application/x-dtbncx+xml"))
     files.append(("style.css", _STYLE))
     items.append(Item("css", "style.css", "text/css"))
-    files.append(("metadata.jsonld", jsonld(package.metadata)))
+    files.append(("metadata.jsonld", jsonld(content_renamed(package.metadata, media_names))))
     items.append(Item("metadata", "metadata.jsonld", "application/ld+json"))
     for n, asset in enumerate(package.assets, start=1):
         name = media_names[asset.path]

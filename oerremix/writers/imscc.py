@@ -40,7 +40,13 @@ from oerremix._markup import parse_html, sanitize_html, xml_text
 from oerremix.catalog import License, load_catalog
 from oerremix.errors import WriteError
 from oerremix.writers import Entry, Package, PackageAsset, PackageModule, ui_word, write_zip
-from oerremix.writers._epub_names import Links, asset_names, check_slug, page_names
+from oerremix.writers._epub_names import (
+    Links,
+    asset_names,
+    check_slug,
+    content_renamed,
+    page_names,
+)
 from oerremix.writers._epub_package import jsonld, rights_text
 from oerremix.writers._xhtml import DROPPED, first_heading
 
@@ -448,7 +454,7 @@ def imscc_entries(package: Package, workspace: Path) -> list[Entry]:
         )
     )
 
-    entries.append(("metadata.jsonld", jsonld(package.metadata)))
+    entries.append(("metadata.jsonld", jsonld(content_renamed(package.metadata, media_names))))
     resources.append(_Resource("RES_METADATA", "metadata.jsonld", work_restricted, work_rights))
 
     for asset in package.assets:
