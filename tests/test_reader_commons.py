@@ -163,6 +163,14 @@ class TestVariants:
         )
         assert "SomeUploader" not in json.dumps(work.to_dict())
 
+    def test_a_malformed_author_link_is_dropped(self) -> None:
+        """urllib refuses ``//[host`` (an unclosed IPv6 bracket); the fuzz test found it."""
+        body = _body(FOOBAR)
+        artist = _meta(body)["Artist"]
+        artist["value"] = artist["value"].replace('href="//', 'href="//[', 1)
+        work = READER.read(_input(body))
+        assert work.authors == (Author("Kaldari"),)
+
     def test_public_domain_stated_explicitly(self) -> None:
         body = _body(BAMBERG)
         _meta(body)["Copyrighted"]["value"] = "False"

@@ -80,9 +80,13 @@ def _plain(html: str, where: str) -> tuple[str, list[str]]:
     return text, [str(href) for href in tree.xpath("//a/@href")]
 
 
-def _page_url(href: str, base: str) -> str:
-    """An absolute link; a MediaWiki red link (page not yet written) becomes the page's URL."""
-    parts = urlsplit(href if "://" in href else f"{urlsplit(base).scheme}:{href}")
+def _page_url(href: str, base: str) -> str | None:
+    """An absolute link; a MediaWiki red link (page not yet written) becomes the page's URL.
+    A malformed link (``//[host``: urllib refuses it) is no link: None."""
+    try:
+        parts = urlsplit(href if "://" in href else f"{urlsplit(base).scheme}:{href}")
+    except ValueError:
+        return None
     query = parse_qs(parts.query)
     if query.get("redlink") == ["1"] and query.get("title"):
         return f"{parts.scheme}://{parts.netloc}/wiki/{query['title'][0].replace(' ', '_')}"
