@@ -94,6 +94,35 @@ class _Source:
         self.assets_by_source = {a.source: a for a in self.work.assets}
 
 
+# --- the output folder ------------------------------------------------------------------------
+
+_LITTER = frozenset({".DS_Store", "Thumbs.db", "desktop.ini"})
+"""What a file manager leaves in a folder it showed: no reason to refuse to replace it."""
+
+
+def _check_out(target: Path, formats: Iterable[str]) -> None:
+    """Refuse an output a build would destroy: a build replaces the whole folder, so ``target``
+    must be new, empty or a previous build's (only format folders in it) — not a file, the
+    recipe's own folder or a source's (``-o .``, ``-o sources``)."""
+    if not target.exists() and not target.is_symlink():
+        return
+    if not target.is_dir():
+        raise WriteError("the output must be a folder, and this is a file", path=str(target))
+    try:
+        foreign = sorted(p.name for p in target.iterdir() if p.name not in {*formats, *_LITTER})
+    except OSError as exc:
+        raise WriteError(
+            f"cannot list the output folder: {exc.strerror}", path=str(target)
+        ) from None
+    if foreign:
+        shown = ", ".join(foreign[:3]) + (", …" if len(foreign) > 3 else "")
+        raise WriteError(
+            f"the output folder holds what no build wrote ({shown}), and a build replaces the"
+            " whole folder: choose a new or empty folder, or a previous build's",
+            path=str(target),
+        )
+
+
 # --- reading and pinning ------------------------------------------------------------------------
 
 
@@ -737,7 +766,9 @@ def build(
     is not allowed, :class:`~oerremix.errors.RecipeError` for a recipe or licence expectation
     problem, :class:`~oerremix.errors.ReadError`/:class:`~oerremix.errors.FetchError` for a
     source that cannot be read, and :class:`~oerremix.errors.WriteError` when the output cannot
-    be written. An existing ``out`` is replaced only once everything succeeded.
+    be written. An existing ``out`` is replaced only once everything succeeded, and only when it
+    is empty or a previous build's (a :class:`~oerremix.errors.WriteError` otherwise, before
+    anything is read: ``out`` holding the recipe or a source would delete them).
 
     ``jobs`` is how many processes a long book may use (0 or None: one per CPU, at most 8; see
     :func:`oerremix.read`): the same processes read it, cut it into sections and make the
@@ -759,6 +790,7 @@ def build(
         raise RecipeError(
             str(recipe.path), [(None, f"unknown output format(s): {', '.join(unknown)}")]
         )
+    _check_out(target, available)  # before any source is read or fetched
     own_fetcher = fetcher is None
     fetcher = fetcher or Fetcher()
     stack = contextlib.ExitStack()

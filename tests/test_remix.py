@@ -183,8 +183,8 @@ class TestRefusals:
     def test_existing_output_untouched_when_refused(self, tmp_path):
         chapter(tmp_path, "nd", "CC-BY-ND-4.0")
         out = tmp_path / "out"
-        out.mkdir()
-        (out / "keep.txt").write_text("previous build")
+        (out / "html").mkdir(parents=True)
+        (out / "html" / "keep.txt").write_text("previous build")
         path = recipe(
             tmp_path,
             "nd: {path: nd.md}\n",
@@ -192,7 +192,7 @@ class TestRefusals:
         )
         with pytest.raises(IncompatibleLicensesError, match="NoDerivatives"):
             build(path, out)
-        assert [p.name for p in out.iterdir()] == ["keep.txt"]
+        assert [p.relative_to(out).as_posix() for p in out.rglob("*")] == ["html", "html/keep.txt"]
 
     def test_intended_licence_not_allowed(self, tmp_path):
         chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
@@ -269,6 +269,31 @@ class TestOutputs:
             build(path, out)
         assert str(not_a_folder) in caught.value.path
         assert files(out) == before
+
+    @pytest.mark.parametrize("out", [".", "", "sources", "recipe.yaml", "notes"])
+    def test_an_output_that_is_not_a_build_s_is_refused(self, tmp_path, monkeypatch, out):
+        """A build replaces its whole output folder: ``-o .`` (or ``-o ""``), ``-o sources``
+        or a file would delete the recipe and the sources, so it is refused, nothing touched."""
+        from oerremix.errors import WriteError
+
+        (tmp_path / "sources").mkdir()
+        chapter(tmp_path / "sources", "wiki", "CC-BY-SA-4.0")
+        (tmp_path / "notes").mkdir()
+        (tmp_path / "notes" / "todo.txt").write_text("mine")
+        recipe(tmp_path, "wiki: {path: sources/wiki.md}\n")
+        monkeypatch.chdir(tmp_path)
+        before = files(tmp_path)
+        with pytest.raises(WriteError, match=r"what no build wrote|is a file"):
+            build("recipe.yaml", out)
+        assert files(tmp_path) == before
+
+    def test_a_previous_build_s_folder_is_replaced(self, tmp_path):
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\n")
+        build(path, tmp_path / "out")
+        (tmp_path / "out" / ".DS_Store").write_bytes(b"")  # a file manager showed it
+        build(path, tmp_path / "out", formats=["html"])
+        assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["html"]
 
     @pytest.mark.skipif(os.name != "posix", reason="processes are asked about on POSIX only")
     def test_a_killed_build_s_temporary_folder_is_removed_by_the_next(self, tmp_path, monkeypatch):

@@ -168,10 +168,9 @@ def test_killed_at_every_step_leaves_out_as_it_was(
     killed = 0
     for n in range(40):
         out = tmp_path / f"run{n}" / "out"
-        out.mkdir(parents=True)
-        (out / "index.html").write_text("the old site", encoding="utf-8")
-        (out / "media").mkdir()
-        (out / "media" / "photo.jpg").write_bytes(b"old photo")
+        (out / "html" / "media").mkdir(parents=True)  # a previous build's
+        (out / "html" / "index.html").write_text("the old site", encoding="utf-8")
+        (out / "html" / "media" / "photo.jpg").write_bytes(b"old photo")
         before = snapshot(out)
         reached = kill_after(recipe, out, n)
         if reached is None:
@@ -264,8 +263,8 @@ def test_full_disk(
     disk = tmp_path / "disk"
     with tmpfs(disk, "size=64k") as real:
         out = disk / "out"
-        out.mkdir()
-        (out / "index.html").write_text("the old site", encoding="utf-8")
+        (out / "html").mkdir(parents=True)  # a previous build's
+        (out / "html" / "index.html").write_text("the old site", encoding="utf-8")
         before = snapshot(out)
         if not real:  # simulate: every write of the build fails with ENOSPC
             real_write = Path.write_bytes
