@@ -148,6 +148,13 @@ class TestUsage:
         code, _, err = run(capsys, "frobnicate")
         assert code == 2 and "invalid choice" in err
 
+    @pytest.mark.parametrize("command", ["inspect", "audit"])
+    def test_an_empty_path_is_an_error_not_the_current_folder(self, capsys, command):
+        # "" is no file or folder (pathlib would take it for ".")
+        code, out, err = run(capsys, command, "", "-q" if command == "audit" else "--json")
+        assert (code, out) == (2, "")
+        assert err.startswith("oerremix: an empty path") and "Traceback" not in err
+
     def test_python_dash_m(self):
         done = subprocess.run(
             [sys.executable, "-m", "oerremix", "license", "show", "CC0-1.0"],

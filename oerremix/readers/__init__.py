@@ -112,6 +112,8 @@ def _default_fetcher() -> Fetcher:
 
 def _load(source: str | os.PathLike[str], fetcher: Fetcher | None, jobs: int | None) -> Input:
     location = os.fspath(source)
+    if not location:  # pathlib would take it for the current folder
+        raise ReadError("an empty path names no file, folder or URL", source="''")
     if _is_url(location):
         if fetcher is None:
             fetcher = _default_fetcher()
