@@ -138,18 +138,26 @@ def _read_lock(recipe: Recipe) -> dict[str, Any]:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ReadError(f"unreadable lock file: {exc}", source=str(path)) from None
-    return (
-        data
-        if isinstance(data, dict) and isinstance(data.get("sources"), dict)
-        else {"sources": {}}
-    )
+    if not isinstance(data, dict) or not isinstance(data.get("sources"), dict):
+        return {"sources": {}}
+    # a hand-edited entry that is not one is no pin: the source counts as not locked
+    data["sources"] = {k: v for k, v in data["sources"].items() if isinstance(v, dict)}
+    return data
 
 
 def _write_lock(recipe: Recipe, lock: dict[str, Any]) -> None:
     path = _lock_path(recipe)
     tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    os.replace(tmp, path)
+    try:
+        tmp.write_text(json.dumps(lock, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink(missing_ok=True)
+        raise WriteError(
+            f"the packages were built, but the lock file cannot be written: {exc.strerror}",
+            path=str(path),
+        ) from None
 
 
 def _read_sources(

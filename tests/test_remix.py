@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import shutil
 import textwrap
@@ -347,6 +348,30 @@ class TestPinning:
                 hashlib.sha256(body["text"]).hexdigest()
                 in (tmp_path / "recipe.yaml.lock.json").read_text()
             )
+
+    def test_a_hand_broken_lock_entry_counts_as_not_locked(self, tmp_path, routes):
+        text = b"---\ntitle: Remote\nauthor: Jo Writer\nlicense: CC-BY-4.0\n---\n\nFirst.\n"
+        url = routes.add("/remote.md", lambda request: Reply(200, text, ()))
+        path = recipe(tmp_path, f"remote: {{url: '{url}', format: markdown}}\n",
+                      outline="  - title: One\n    parts:\n      - {source: remote}\n")  # fmt: skip
+        lock = tmp_path / "recipe.yaml.lock.json"
+        lock.write_text('{"sources": {"remote": "not an entry"}}', encoding="utf-8")
+        with Fetcher(allow_private=True) as fetcher:
+            with pytest.raises(ReadError, match="is not in the lock file"):
+                build(path, tmp_path / "out", fetcher=fetcher, frozen=True)
+            build(path, tmp_path / "out", fetcher=fetcher)  # not frozen: the lock is rewritten
+        assert json.loads(lock.read_text())["sources"]["remote"]["url"] == url
+
+    def test_a_lock_file_that_cannot_be_written_is_a_write_error(self, tmp_path):
+        from oerremix.errors import WriteError
+
+        chapter(tmp_path, "wiki", "CC-BY-SA-4.0")
+        path = recipe(tmp_path, "wiki: {path: wiki.md}\n")
+        (tmp_path / "recipe.yaml.lock.json").mkdir()  # in the way
+        with pytest.raises(WriteError) as caught:
+            build(path, tmp_path / "out")
+        assert caught.value.path == str(tmp_path / "recipe.yaml.lock.json")
+        assert not (tmp_path / "recipe.yaml.lock.json.tmp").exists()
 
 
 def test_remix_of_a_remix_keeps_the_chain(tmp_path):
