@@ -311,6 +311,13 @@ def _cmd_audit(args: argparse.Namespace, out: TextIO) -> int:
     from oerremix.audit import format_html, format_json, format_text, load_policy
     from oerremix.errors import WriteError
 
+    report_file = args.html if args.html and os.path.isfile(args.html) else None
+    for what, given in (("the book it audits", args.source), ("the policy", args.policy)):
+        # the report is written over --html's file: never over what the audit reads
+        if report_file and given and os.path.exists(given) and os.path.samefile(report_file, given):
+            raise WriteError(
+                f"the HTML report would replace {what}: choose another file", path=report_file
+            )
     policy = load_policy(args.policy) if args.policy else None
     tty = sys.stderr.isatty()
 

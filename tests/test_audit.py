@@ -1013,3 +1013,20 @@ class TestCli:
             capsys, "audit", "-q", "--html", str(tmp_path / "no" / "r.html"), str(WXR)
         )
         assert code == 2 and err.startswith("oerremix: No such file or directory")
+
+    @pytest.mark.parametrize("given", ["book", "policy"])
+    def test_the_report_never_replaces_the_book_or_the_policy(
+        self, capsys: pytest.CaptureFixture[str], tmp_path: Path, given: str
+    ) -> None:
+        book = tmp_path / "book.xml"
+        shutil.copyfile(WXR, book)
+        policy = tmp_path / "policy.yaml"
+        policy.write_text("allow_nc: false\n", encoding="utf-8")
+        before = {p: p.read_bytes() for p in (book, policy)}
+        report = str(book if given == "book" else policy)
+        code, out, err = run(
+            capsys, "audit", "-q", "--policy", str(policy), "--html", report, str(book)
+        )
+        assert (code, out) == (2, "")
+        assert err.startswith("oerremix: the HTML report would replace") and report in err
+        assert {p: p.read_bytes() for p in (book, policy)} == before
