@@ -120,8 +120,9 @@ def _cmd_license_show(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def _read_input(path: str) -> str:
-    if path == "-":
-        return sys.stdin.read()
+    if path == "-":  # its bytes, decoded as a file's are (not as the locale says, strictly)
+        stdin = getattr(sys.stdin, "buffer", None)
+        return sys.stdin.read() if stdin is None else stdin.read().decode("utf-8", "replace")
     try:
         with open(path, "rb") as handle:
             data = handle.read()

@@ -117,6 +117,14 @@ class TestDetect:
         assert data["status"] == "ambiguous" and data["license"] is None
         assert "CC-BY-SA-4.0" in data["candidates"]
 
+    def test_stdin_that_is_not_utf8_is_read_like_a_file(self, capsys, monkeypatch):
+        # a Latin-1 credit piped in, where standard input decodes strictly (a UTF-8 locale)
+        piped = io.TextIOWrapper(io.BytesIO("Photo : \xe9t\xe9, CC BY 2.0\n".encode("latin-1")))
+        monkeypatch.setattr(sys, "stdin", piped)
+        code, out, err = run(capsys, "detect", "-")
+        assert (code, err) == (0, "")
+        assert out.startswith("found: CC-BY-2.0 (Attribution 2.0 Generic)")
+
     def test_url_given_as_input_is_text_not_fetched(self, capsys, tmp_path):
         # detect never fetches: a URL in the input is text to examine
         page = tmp_path / "url.txt"
