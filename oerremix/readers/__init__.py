@@ -124,13 +124,15 @@ def _load(source: str | os.PathLike[str], fetcher: Fetcher | None, jobs: int | N
         return Input(location, path, None, None, fetcher, jobs)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise UnsafeContentError(
-                f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", source=location
-            )
-        data = path.read_bytes()
+        # a device or a pipe has no size to ask first (0): read no further than the limit
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
     except OSError as exc:
         raise ReadError(exc.strerror or "cannot read", source=location) from None
+    if max(size, len(data)) > MAX_FILE_BYTES:
+        raise UnsafeContentError(
+            f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", source=location
+        )
     return Input(location, path, data, None, fetcher, jobs)
 
 

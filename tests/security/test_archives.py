@@ -151,6 +151,19 @@ def test_total_size_refused(kind: str, tmp_path: Path) -> None:
         read(path)
 
 
+@pytest.mark.skipif(not os.path.exists("/dev/zero"), reason="needs a device that never ends")
+def test_a_file_with_no_size_is_read_no_further_than_the_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A device or a pipe has no size to ask first (``stat`` says 0): reading it must stop at
+    the limit too, not fill the memory (``oerremix inspect /dev/zero`` never ended)."""
+    from oerremix import readers
+
+    monkeypatch.setattr(readers, "MAX_FILE_BYTES", 2**20)
+    with pytest.raises(UnsafeContentError, match="larger than 1 MiB"):
+        read("/dev/zero")
+
+
 def test_unpacked_epub_folder_with_symlink_out(tmp_path: Path) -> None:
     """An unpacked EPUB whose chapter is a symlink to a file outside the folder."""
     folder = tmp_path / "book"
