@@ -86,12 +86,50 @@ class _Source:
     spec: SourceSpec
     work: Work
     used_assets: dict[str, Asset] = field(default_factory=dict)
+    used_sections: dict[str, Section] = field(default_factory=dict)
     changes: list[Change] = field(default_factory=list)
     assets_by_source: dict[str, Asset] = field(init=False)
     """The work's assets by their ``source`` (looked up for every image of every module)."""
 
     def __post_init__(self) -> None:
         self.assets_by_source = {a.source: a for a in self.work.assets}
+
+    def license(self) -> str | None:
+        """The work's licence, or the one a recorded decision settled when it stated none."""
+        decided = next((p.license for p in self.spec.permissions if p.kind == "decision"), None)
+        return self.work.license or decided
+
+    def own_terms(self) -> tuple[Asset, ...]:
+        """The items used that are credited on their own: those with a credit of their own, a
+        trademark, or another licence than the work's. The others are covered by its credit."""
+        license = self.license()
+        used = dict.fromkeys(self.used_assets.values())
+        return tuple(a for a in used if a.credit or a.trademark or a.license != license)
+
+    def credited(self) -> list[Work]:
+        """What the credits name for this source: the work, under the licence of what was used.
+
+        A section with a licence of its own ("except where otherwise noted": a chapter under
+        CC BY-NC-SA in a CC BY book) is used under that licence, not the work's. When every
+        section used has one such licence, the work is credited under it; when the sections
+        used carry several, the work is named once per licence, each time with the sections
+        used under it.
+        """
+        license = self.license()
+        base = self.work.replace(content=None, assets=self.own_terms(), license=license)
+        groups: dict[str | None, list[Section]] = {}
+        for section in self.used_sections.values():
+            groups.setdefault(section.license or license, []).append(section)
+        if len(groups) <= 1:
+            return [base.replace(license=next(iter(groups), license))]
+        title = base.title or self.spec.name
+        entries = []
+        for lic, sections in groups.items():
+            names = ", ".join(f"“{s.title or s.id}”" for s in sections[:3])
+            more = f" and {len(sections) - 3} more" if len(sections) > 3 else ""
+            entries.append(base.replace(title=f"{title}: {names}{more}", license=lic, assets=()))
+        entries[0] = entries[0].replace(assets=base.assets)
+        return entries
 
 
 # --- the output folder ------------------------------------------------------------------------
@@ -235,21 +273,64 @@ def _decide(recipe: Recipe, sources: list[_Source]) -> tuple[Verdict, ...]:
     if adapted:
         verdict = check(adapted, "adaptation", intended)
         verdicts.append(verdict)
-        _refuse_unless_allowed(verdict, "adapting")
+        _refuse_unless_allowed(verdict, "adapting the sources")
     whole = check([intended, *unchanged], "collection", intended)
     verdicts.append(whole)
-    _refuse_unless_allowed(whole, "publishing the module with the items used unchanged")
+    _refuse_unless_allowed(whole, "publishing the module with the sources used unchanged")
     return tuple(verdicts)
 
 
-def _refuse_unless_allowed(verdict: Verdict, doing: str) -> None:
+def _decide_used(recipe: Recipe, sources: list[_Source]) -> tuple[Verdict, ...]:
+    """Decide again, on what was actually taken: the sections used, under their own licences
+    where they have one, and every item credited on its own terms (an image under another
+    licence, one used with permission), each kept as it is, so an item of the collection the
+    module is (cc-rules.md §3.4, §3.9 7: computed per item, not per book; an NC image makes the
+    whole NonCommercial). Trademarks are outside every licence and credited as such."""
+    intended = recipe.work.license
+    assert intended is not None  # the recipe schema requires it
+    adapted: list[tuple[Work, str]] = []
+    whole: list[tuple[str | Work, str]] = [(intended, "")]
+    for src in sources:
+        where = f"sources.{src.spec.name}"
+        for work in src.credited():
+            own = (
+                "; under the licence of the sections used" if work.license != src.license() else ""
+            )
+            entry = (work, f"“{work.title or src.spec.name}” ({where}{own})")
+            (adapted if src.spec.use == "adapted" else whole).append(entry)
+        whole += [
+            (Work(title=a.title or a.source, authors=a.authors, license=a.license,
+                  permissions=a.permissions), f"{a.kind} “{a.title or a.source}” ({where})")
+            for a in src.own_terms()
+            if not a.trademark
+        ]  # fmt: skip
+    verdicts = []
+    if adapted:
+        verdict = check([w for w, _ in adapted], "adaptation", intended)
+        verdicts.append(verdict)
+        _refuse_unless_allowed(verdict, "adapting the sections used", [n for _, n in adapted])
+    verdict = check([w for w, _ in whole], "collection", intended)
+    verdicts.append(verdict)
+    _refuse_unless_allowed(
+        verdict, "publishing the module with the items kept under their own terms",
+        [n for _, n in whole],
+    )  # fmt: skip
+    return tuple(verdicts)
+
+
+def _refuse_unless_allowed(verdict: Verdict, doing: str, names: Sequence[str] = ()) -> None:
+    """Raise unless ``verdict`` allows the intended licence; ``names`` says what each item the
+    reasons number ("item 2") is, "" for one that needs no saying."""
     if verdict.allowed and verdict.intended_allowed is not False:
         return
     reasons = [c.reason + (f" {c.fix}" if c.fix else "") for c in verdict.conflicts]
     if verdict.allowed:
         reasons = list(verdict.intended_reasons)
+    legend = "; ".join(f"item {n} is {name}" for n, name in enumerate(names, 1) if name)
     raise IncompatibleLicensesError(
-        f"the build is refused: {doing} the sources is not allowed.\n- " + "\n- ".join(reasons),
+        f"the build is refused: {doing} is not allowed.\n- "
+        + "\n- ".join(reasons)
+        + (f"\n({legend})" if legend else ""),
         verdict=verdict,
     )
 
@@ -586,6 +667,7 @@ def _module_html(
         taken = [loaded[(part.source, s.id)] for s in _taken(src.work.content, part, where)]
         for s in taken:
             placed[_section_key(s.base, src)] = module_id
+            src.used_sections[s.section.id] = s.section
         html = "".join(
             _rewrite_refs("".join(s.html for s in run), base, src, media)
             for base, run in itertools.groupby(taken, key=lambda s: s.base)
@@ -676,34 +758,24 @@ def _settle_assets(recipe: Recipe, sources: list[_Source]) -> None:
 def _new_work(recipe: Recipe, sources: list[_Source]) -> Work:
     adapted: list[Work] = []
     unchanged: list[Work] = []
-    assets: list[Asset] = []
     changes: list[Change] = []
     for src in sources:
-        # the credits name what was used: the source's items actually taken, and the licence
-        # a recorded decision settled when the source stated none
-        decided = next((p.license for p in src.spec.permissions if p.kind == "decision"), None)
-        license = src.work.license or decided
-        # items under the work's own licence with no credit of their own are covered by the
-        # work's credit; the others are credited one by one
-        own_terms = tuple(
-            a
-            for a in dict.fromkeys(src.used_assets.values())
-            if a.credit or a.trademark or a.license != license
-        )
-        used = src.work.replace(content=None, assets=own_terms, license=license)
+        # the credits name what was used: the source's items actually taken, under the licence
+        # they were taken under (see _Source.credited)
+        credited = src.credited()
         if src.spec.use == "adapted":
-            adapted.append(used)
-            name = used.title or src.spec.name
-            changes.extend(  # the source by its address first: two sources may share a title
-                Change(f"{name}: {c.what}", source=used.url or used.title)
-                for c in dict.fromkeys(src.changes)
-            )
+            adapted.extend(credited)
+            for used in credited if len(credited) == 1 or not credited[0].url else credited[:1]:
+                name = used.title or src.spec.name
+                changes.extend(  # the source by its address first: two sources may share a title
+                    Change(f"{name}: {c.what}", source=used.url or used.title)
+                    for c in dict.fromkeys(src.changes)
+                )
         else:
-            unchanged.append(used)
+            unchanged.extend(credited)
     return recipe.work.replace(
         based_on=tuple(adapted),
         parts=tuple(unchanged),
-        assets=tuple(assets),
         changes=tuple(changes),
         kind="adaptation" if adapted else "collection",
     )
@@ -835,6 +907,7 @@ def build(
 
             modules.rewrite(link)
             _settle_assets(recipe, sources)
+            verdicts = _decide_used(recipe, sources)  # what was taken, item by item
             work = _new_work(recipe, sources)
             record = attribution_record(
                 work, lang=recipe.work.language or "en", files=_copies(sources, media)

@@ -1,6 +1,7 @@
 """An image under its own licence keeps it when oerremix reads back the package it built.
 
-A CC BY 4.0 chapter shows three images under other licences: one credited on the line under it,
+A CC BY 4.0 chapter shows three images under other licences (two NonCommercial, so the remix is
+CC BY-NC-SA 4.0: as CC BY 4.0 the build is refused): one credited on the line under it,
 one in its title, one with no credit on the page at all (its licence is the recipe's decision).
 The build credits each one; reading any of the four packages back (and auditing it) must give
 each image that licence, never the book's ``license_inherited``. It used to give all three the
@@ -21,6 +22,7 @@ from oerremix.readers._recorded import RecordedMedium, recorded_media, with_reco
 from tests.test_writer_epub import tiny_png
 
 BOOK = "CC-BY-4.0"
+REMIX = "CC-BY-NC-SA-4.0"  # NC items in the module: it must be NonCommercial (cc-rules.md §3.4)
 UNDER = "CC-BY-SA-4.0"  # credited on the line under the image
 TITLED = "CC-BY-NC-4.0"  # credited in the image's title
 DECIDED = "CC-BY-NC-SA-4.0"  # no credit on the page: the recipe's decision settles it
@@ -46,7 +48,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         encoding="utf-8",
     )
     (folder / "recipe.yaml").write_text(
-        f"work: {{title: Remix, authors: [Ana Silva], language: en, license: {BOOK}}}\n"
+        f"work: {{title: Remix, authors: [Ana Silva], language: en, license: {REMIX}}}\n"
         "sources:\n"
         "  wiki:\n"
         "    path: wiki.md\n"
@@ -63,6 +65,21 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     build(folder / "recipe.yaml", folder / "out")
     return folder / "out"
+
+
+def test_the_build_is_refused_as_cc_by(built: Path) -> None:
+    """The chapter is CC BY, but two of its images are NonCommercial: a module keeping them
+    must be NonCommercial as a whole (cc-rules.md §3.4, the collection chart)."""
+    recipe = built.parent / "recipe.yaml"
+    text = recipe.read_text(encoding="utf-8")
+    cc_by = built.parent / "cc-by.yaml"
+    cc_by.write_text(text.replace(f"license: {REMIX}}}", f"license: {BOOK}}}"), "utf-8")
+    with pytest.raises(oerremix.IncompatibleLicensesError) as info:
+        build(cc_by, built.parent / "cc-by-out")
+    message = str(info.value)
+    assert "collection contains NonCommercial items" in message
+    assert "image “A meter” (sources.wiki)" in message
+    assert not (built.parent / "cc-by-out").exists()
 
 
 def _package(out: Path, fmt: str) -> Path:
@@ -82,7 +99,7 @@ FORMATS = ["html", "epub", "imscc", "markdown"]
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_each_image_reads_back_with_its_own_licence(built: Path, fmt: str) -> None:
     work = oerremix.read(_package(built, fmt))
-    assert work.license == BOOK
+    assert work.license == REMIX
     found = {_stem(a.source): (a.license, a.license_inherited) for a in work.assets}
     assert found == {stem: (license_id, False) for stem, license_id in STEMS.items()}
 

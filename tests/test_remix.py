@@ -691,3 +691,55 @@ def test_a_media_address_naming_the_page_itself_copies_nothing(tmp_path, routes)
         build(path, tmp_path / "out", formats=["html"], fetcher=fetcher)
     media = tmp_path / "out" / "html" / "media"
     assert not media.exists() or not any(media.iterdir())
+
+
+class TestSectionsWithTheirOwnLicence:
+    """A book under CC BY whose second chapter says CC BY-NC-SA 4.0 in its own front matter:
+    what is taken from that chapter is CC BY-NC-SA material (the book's "except where otherwise
+    noted"), and the module's licence must allow it (cc-rules.md §3.9 7: per item, not per
+    book)."""
+
+    @pytest.fixture
+    def book(self, tmp_path: Path) -> Path:
+        folder = tmp_path / "book"
+        folder.mkdir()
+        (folder / "metadata.yaml").write_text(
+            "title: Field Book\nauthor: Ana\nlicense: CC-BY-4.0\n", encoding="utf-8"
+        )
+        (folder / "01-one.md").write_text("---\ntitle: One\n---\n\n# One\n\nText one.\n", "utf-8")
+        (folder / "02-two.md").write_text(
+            "---\ntitle: Two\nlicense: CC-BY-NC-SA-4.0\n---\n\n# Two\n\nText two.\n", "utf-8"
+        )
+        return tmp_path
+
+    def _recipe(self, folder: Path, license_id: str, sections: list[str]) -> Path:
+        parts = "".join(f"      - {{source: book, section: {s}}}\n" for s in sections)
+        return recipe(folder, "book: {path: book/, home: 'https://example.org/field-book'}\n",
+                      license_id=license_id, outline=f"  - title: Taken\n    parts:\n{parts}")  # fmt: skip
+
+    def test_a_cc_by_module_of_the_nc_sa_chapter_is_refused(self, book: Path) -> None:
+        with pytest.raises(IncompatibleLicensesError) as info:
+            build(self._recipe(book, "CC-BY-4.0", ["02-two"]), book / "out", formats=["html"])
+        assert "CC BY-NC-SA 4.0" in str(info.value) and "“Field Book” (sources.book" in str(
+            info.value
+        )
+        assert not (book / "out").exists()
+
+    def test_the_chapter_is_credited_under_its_own_licence(self, book: Path) -> None:
+        result = build(self._recipe(book, "CC-BY-NC-SA-4.0", ["02-two"]), book / "out",
+                       formats=["html"])  # fmt: skip
+        assert [(w.title, w.license) for w in result.work.based_on] == [
+            ("Field Book", "CC-BY-NC-SA-4.0")
+        ]
+
+    def test_chapters_under_two_licences_are_credited_once_each(self, book: Path) -> None:
+        result = build(self._recipe(book, "CC-BY-NC-SA-4.0", ["01-one", "02-two"]),
+                       book / "out", formats=["html"])  # fmt: skip
+        assert [(w.title, w.license) for w in result.work.based_on] == [
+            ("Field Book: “One”", "CC-BY-4.0"),
+            ("Field Book: “Two”", "CC-BY-NC-SA-4.0"),
+        ]
+        credits = (book / "out" / "html" / "credits.html").read_text(encoding="utf-8")
+        assert "Field Book: “Two”" in credits and "Selected “Two”" in credits
+        # the CC BY chapter alone is fine as CC BY
+        build(self._recipe(book, "CC-BY-4.0", ["01-one"]), book / "out2", formats=["html"])
