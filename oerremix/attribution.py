@@ -760,9 +760,10 @@ def _jsonld(record: Attribution) -> str:
             if credit.license.url:
                 data["license"] = credit.license.url
             else:
-                data["license"] = {
+                data["license"] = {  # the id lets a reader find it in any language
                     "@type": "CreativeWork",
                     "name": credit.license.name(record.lang),
+                    "identifier": credit.license.id,
                 }
         if credit.copyright:
             data["copyrightNotice"] = credit.copyright

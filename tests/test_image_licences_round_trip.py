@@ -229,3 +229,22 @@ def test_the_json_ld_names_the_packages_copy_and_keeps_the_web_address() -> None
         (None, "figures/a.png"),
         ("https://example.org/b.png", None),
     ]
+
+
+def test_a_status_without_an_address_reads_back_by_its_id() -> None:
+    """ "Tous droits réservés" is not a name the catalogue reads back in every language; the
+    record also gives the catalogue id (``identifier``), which it finds whatever the language."""
+    import json
+
+    from oerremix.attribution import attribution_record, render
+    from oerremix.model import Work
+
+    cover = Asset("image", "media/cover.jpg", title="Couverture", license="ALL-RIGHTS-RESERVED",
+                  credit="© 2018 Nature Press. Tous droits réservés.")  # fmt: skip
+    work = Work(title="Livre", authors=(), license="CC-BY-4.0", language="fr", assets=(cover,))
+    record = json.loads(render(attribution_record(work, lang="fr"), "jsonld"))
+    (part,) = record["hasPart"]
+    assert part["license"]["identifier"] == "ALL-RIGHTS-RESERVED"
+    part["license"]["name"] = "Alle Rechte vorbehalten"  # a name it does not know
+    found = recorded_media(record, "metadata.jsonld")
+    assert found["media/cover.jpg"].license == "ALL-RIGHTS-RESERVED"

@@ -180,7 +180,7 @@ def license_value(value: Any) -> str | None:
     if isinstance(value, str):
         return _license_id(value)
     if isinstance(value, Mapping):
-        for key in ("id", "@id", "url", "name", "code"):
+        for key in ("id", "@id", "identifier", "url", "name", "code"):
             if isinstance(value.get(key), str) and (found := _license_id(value[key])):
                 return found
     if isinstance(value, list):
