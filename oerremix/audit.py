@@ -682,7 +682,7 @@ class _Auditor:
 def audit(
     source: Work | str | os.PathLike[str],
     *,
-    policy: Policy | None = None,
+    policy: Policy | str | os.PathLike[str] | None = None,
     fetcher: Fetcher | None = None,
     check_links: bool = False,
     progress: Progress | None = None,
@@ -692,7 +692,8 @@ def audit(
 ) -> Report:
     """Audit a book: a path or URL oerremix reads, or a :class:`~oerremix.model.Work`.
 
-    ``policy`` is what a publishing pipeline requires (:func:`load_policy`). ``check_links``
+    ``policy`` is what a publishing pipeline requires: a :class:`Policy` or the path of a
+    policy file (read by :func:`load_policy`). ``check_links``
     fetches (through ``fetcher``, else a new :class:`~oerremix.fetch.Fetcher`) every source
     link to report dead ones, asks Wikimedia Commons who made each Commons file, and compares
     NoDerivatives files with the originals their credits link to. ``progress`` is called with a
@@ -705,6 +706,10 @@ def audit(
     from oerremix.readers import read
 
     cat = catalog or load_catalog()
+    if isinstance(policy, (str, os.PathLike)):
+        policy = load_policy(policy, catalog=cat)
+    elif policy is not None and not isinstance(policy, Policy):
+        raise TypeError(f"policy must be a Policy or a path, not {type(policy).__name__}")
     say = progress or (lambda _message: None)
     if isinstance(source, Work):
         work = source

@@ -160,9 +160,14 @@ def _items(ctx: _Context, sources: Iterable[Source], kind: Kind) -> list[_Item]:
             lic = source.license
             detail = f": {', '.join(source.candidates)}" if source.candidates else ""
             items.append(_Item(n, lic, _label(ctx, n, lic), detail))
-        else:
+        elif isinstance(source, (str, License)):
             lic = source if isinstance(source, License) else ctx.catalog.get(source)
             items.append(_Item(n, lic, _label(ctx, n, lic)))
+        else:
+            raise TypeError(
+                f"item {n}: expected a licence id or URL, a License, a Work or a Detection, "
+                f"not {type(source).__name__}"
+            )
     return items
 
 
@@ -457,6 +462,8 @@ def check(
     """
     if kind not in ("adaptation", "collection"):
         raise ValueError(f"kind must be 'adaptation' or 'collection', not {kind!r}")
+    if isinstance(sources, (str, License, Work, Detection)):
+        raise TypeError(f"sources must be a list of sources, not one {type(sources).__name__}")
     cat = catalog or load_catalog()
     ctx = _Context(cat, lang)
     items = _items(ctx, list(sources), kind)

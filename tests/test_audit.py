@@ -817,6 +817,15 @@ class TestPolicy:
         assert f"{path}:2: allow_nc: expected true or false, got 'maybe'" in text
         assert f"{path}:3: fairdealing: unknown key; did you mean 'fair_dealing'?" in text
 
+    def test_audit_takes_a_policy_file_s_path(self, tmp_path: Path) -> None:
+        path = tmp_path / "policy.yaml"
+        path.write_text("target: CC-BY-4.0\nallow_nc: false\n", encoding="utf-8")
+        book = REST / "pb_chapter_5_metadata.json"
+        assert audit(book, policy=path).policy == audit(book, policy=load_policy(path)).policy
+        assert audit(book, policy=str(path)).policy.target == "CC-BY-4.0"
+        with pytest.raises(TypeError, match="policy must be a Policy or a path, not dict"):
+            audit(book, policy={"target": "CC-BY-4.0"})  # type: ignore[arg-type]
+
     def test_bad_yaml(self, tmp_path: Path) -> None:
         path = tmp_path / "policy.yaml"
         path.write_text("target: [\n", encoding="utf-8")

@@ -1233,6 +1233,15 @@ class TestUsageErrors:
         with pytest.raises(ValueError, match="kind"):
             check([BY], kind="anthology")  # type: ignore[arg-type]
 
+    def test_one_source_instead_of_a_list(self):
+        # a string is iterable: it was read letter by letter ("unknown licence 'C'")
+        with pytest.raises(TypeError, match="a list of sources, not one str"):
+            check(BY)  # type: ignore[arg-type]
+
+    def test_a_source_of_another_type(self):
+        with pytest.raises(TypeError, match=r"item 2: expected a licence id or URL.*not NoneType"):
+            check([BY, None])  # type: ignore[list-item]
+
 
 def _cli(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
