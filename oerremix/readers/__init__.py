@@ -30,7 +30,7 @@ from oerremix.model import Work
 if TYPE_CHECKING:
     from oerremix.fetch import Fetcher
 
-__all__ = ["MAX_FILE_BYTES", "Input", "Reader", "read", "readers"]
+__all__ = ["MAX_FILE_BYTES", "Input", "Reader", "file_bytes", "read", "readers"]
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
 """The largest single file a reader will load (a whole EPUB or cartridge included)."""
@@ -122,9 +122,19 @@ def _load(source: str | os.PathLike[str], fetcher: Fetcher | None, jobs: int | N
     path = Path(location)
     if path.is_dir():
         return Input(location, path, None, None, fetcher, jobs)
+    return Input(location, path, file_bytes(path, location), None, fetcher, jobs)
+
+
+def file_bytes(path: Path, location: str) -> bytes:
+    """The bytes of the file at ``path``, at most :data:`MAX_FILE_BYTES` of them.
+
+    More is :class:`~oerremix.errors.UnsafeContentError`, anything the system refuses is
+    :class:`~oerremix.errors.ReadError`, both naming ``location``. A regular file is refused
+    from its size without being read; a device or a pipe, which has no size to ask (0), is
+    read no further than the limit.
+    """
     try:
         size = path.stat().st_size
-        # a device or a pipe has no size to ask first (0): read no further than the limit
         with path.open("rb") as handle:
             data = handle.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
     except OSError as exc:
@@ -133,7 +143,7 @@ def _load(source: str | os.PathLike[str], fetcher: Fetcher | None, jobs: int | N
         raise UnsafeContentError(
             f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", source=location
         )
-    return Input(location, path, data, None, fetcher, jobs)
+    return data
 
 
 def read(

@@ -23,7 +23,7 @@ from oerremix._markup import fragment_html
 from oerremix.detect import detect, detect_tree
 from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, AssetKind, Author, Change, Work
-from oerremix.readers import MAX_FILE_BYTES
+from oerremix.readers import file_bytes
 from oerremix.readers._copyright import find_copyright
 from oerremix.readers._licensing import (
     Claim,
@@ -58,7 +58,6 @@ __all__ = [
     "liascript",
     "load_yaml",
     "meta_from_mapping",
-    "read_bytes",
     "read_chapter",
     "read_file",
 ]
@@ -350,7 +349,7 @@ def _split(data: bytes, source: str) -> _Parts:
 def read_chapter(given: tuple[Path, str, str]) -> tuple[File, str]:
     """A chapter of a book, read (a worker process may run this), and its file's SHA-256."""
     path, source, rel = given
-    data = read_bytes(path, source)
+    data = file_bytes(path, source)
     return read_file(data, source=source, rel=rel, base=rel), hashlib.sha256(data).hexdigest()
 
 
@@ -493,14 +492,3 @@ def inherit(assets: Sequence[Asset], license_id: str | None, noted: bool) -> tup
         else asset
         for asset in assets
     )
-
-
-def read_bytes(path: Path, location: str) -> bytes:
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise UnsafeContentError(
-                f"file is larger than {MAX_FILE_BYTES // 2**20} MiB", source=location
-            )
-        return path.read_bytes()
-    except OSError as exc:
-        raise ReadError(exc.strerror or "cannot read", source=location) from None

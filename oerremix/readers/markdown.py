@@ -39,7 +39,7 @@ from oerremix._parallel import ambient_jobs, ordered_map
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
 from oerremix.model import Asset, Provenance, Section, Work
-from oerremix.readers import Input
+from oerremix.readers import Input, file_bytes
 from oerremix.readers._copyright import find_copyright
 from oerremix.readers._licensing import (
     Claim,
@@ -56,7 +56,6 @@ from oerremix.readers._md_file import (
     liascript,
     load_yaml,
     meta_from_mapping,
-    read_bytes,
     read_chapter,
     read_file,
 )
@@ -128,7 +127,7 @@ def _summary(root: Path, summary: Path, display: str, *, index: bool = False) ->
 
     A ``SUMMARY.md`` entry whose file is missing is an error; a broken link in an index is not.
     """
-    text = decode(read_bytes(summary, display), display)
+    text = decode(file_bytes(summary, display), display)
     chapters: list[Path] = [summary] if index else []
     title = None
     for number, line in enumerate(text.splitlines(), start=1):
@@ -156,7 +155,7 @@ def _summary(root: Path, summary: Path, display: str, *, index: bool = False) ->
 
 
 def _jupyter_toc(root: Path, toc: Path, display: str) -> _Toc:
-    data = load_yaml(decode(read_bytes(toc, display), display), source=display, first_line=1)
+    data = load_yaml(decode(file_bytes(toc, display), display), source=display, first_line=1)
     names: list[str] = []
 
     def walk(value: Any) -> None:
@@ -407,7 +406,7 @@ class _Folder:
         return os.path.join(self.location, path.relative_to(self.root).as_posix())
 
     def bytes_of(self, path: Path) -> bytes:
-        data = read_bytes(path, self.display(path))
+        data = file_bytes(path, self.display(path))
         self.hashes[path.relative_to(self.root).as_posix()] = hashlib.sha256(data).hexdigest()
         return data
 
