@@ -6,7 +6,7 @@ attribution checks, the findings, the book-level verdict); :func:`format_text`,
 HTML report is one standalone page: no script, no network, a strict Content-Security-Policy, the
 chart drawn as inline SVG here in Python, and a findings table sortable without JavaScript (one
 table per sort order, switched by CSS radio buttons). Every title, credit and URL in it comes from
-the audited book and is escaped by the one Jinja2 environment of :mod:`oerremix.attribution`.
+the audited book and is escaped by the one Jinja2 environment (:mod:`oerremix._attribution_render`).
 """
 
 from __future__ import annotations
@@ -580,7 +580,7 @@ def format_html(report: Report) -> str:
     licence-mix chart is inline SVG; the findings table is rendered once per sort order and a
     CSS radio switch shows one. All text from the book is escaped.
     """
-    from oerremix.attribution import _environment
+    from oerremix._attribution_render import _environment
 
     catalog = load_catalog()
     bars, width, height = _chart(report, catalog)

@@ -32,8 +32,8 @@ from typing import Any, Literal
 import yaml
 from lxml import html as lxml_html
 
+from oerremix._attribution_render import _md as md_text
 from oerremix._markup import parse_html
-from oerremix.attribution import _md as md_text
 from oerremix.catalog import load_catalog
 from oerremix.writers import Package
 from oerremix.writers.site import (

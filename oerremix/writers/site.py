@@ -35,12 +35,11 @@ from typing import Any
 from lxml import html as lxml_html
 from markupsafe import Markup, escape
 
+# The one Jinja2 environment of oerremix (ARCHITECTURE.md, convention 14) is built in
+# _attribution_render.py (for attribution); the site templates are rendered with it.
+from oerremix._attribution_render import _environment
 from oerremix._markup import parse_html
 from oerremix._strings import has_phrase
-
-# The one Jinja2 environment of oerremix (ARCHITECTURE.md, convention 14) is built in
-# attribution.py; the site templates are rendered with it.
-from oerremix.attribution import _environment
 from oerremix.catalog import load_catalog
 from oerremix.errors import WriteError
 from oerremix.writers import Package, ui_word
