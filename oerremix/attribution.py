@@ -41,7 +41,6 @@ from oerremix._attribution_render import (
     _context,
     _environment,
     _jsonld,
-    _md,  # noqa: F401  (not used here: importable from here, as before this module was split)
 )
 from oerremix._strings import languages
 from oerremix.catalog import Catalog, License, load_catalog
