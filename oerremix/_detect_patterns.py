@@ -46,8 +46,15 @@ __all__ = [
 
 _SEP = r"[\s_\-‐‑–—]*"
 _ELEMENT = r"(?:BY|NC|ND|SA)(?![A-Za-z])"
+# After the first element, an element may be spelled out ("CC BY-NoDerivs 3.0", §5.4 element
+# variants) and elements may be separated by slashes ("CC BY/NC"): a short name read only up
+# to "CC BY" would drop the elements that restrict it.
+_SPELLED = rf"Non{_SEP}Commercial|No{_SEP}Deriv(?:s|atives|ative{_SEP}Works)|Share{_SEP}Alike"
+_ELEMENT_ANY = rf"(?:BY|NC|ND|SA|{_SPELLED})(?![A-Za-z])"
+_ELEMENT_SEP = r"[\s_\-‐‑–—/]*"
 _CC_SHORT = re.compile(
-    rf"(?<![A-Za-z0-9])CC{_SEP}(?P<elems>(?:{_ELEMENT}{_SEP})*{_ELEMENT}|0|ZERO(?![A-Za-z]))"
+    rf"(?<![A-Za-z0-9])CC{_SEP}"
+    rf"(?P<elems>{_ELEMENT}(?:{_ELEMENT_SEP}{_ELEMENT_ANY})*|0|ZERO(?![A-Za-z]))"
     rf"(?:{_SEP}(?P<ver>[1-9]\.[0-9])(?![0-9]))?(?:[\s_\-]+(?P<juris>[A-Za-z]{{2,8}})(?![A-Za-z]))?",
     re.IGNORECASE,
 )
@@ -139,7 +146,13 @@ _FAST_GENERIC = Anchored(
 def _elements(text: str) -> frozenset[str]:
     if text.upper() in ("0", "ZERO"):
         return frozenset({"ZERO"})
-    return frozenset(re.findall(r"BY|NC|ND|SA", text.upper()))
+    found = set()
+    for word in re.findall(rf"BY|NC|ND|SA|{_SPELLED}", text, re.IGNORECASE):
+        letters = re.sub(r"[^A-Z]", "", word.upper())
+        if len(letters) > 2:  # spelled out: NonCommercial, NoDeriv…, ShareAlike
+            letters = "NC" if letters.startswith("NON") else "ND" if letters[1] == "O" else "SA"
+        found.add(letters)
+    return frozenset(found)
 
 
 def _camel_words(phrase: str) -> list[str]:

@@ -783,6 +783,28 @@ class TestShortNames:
                 "CC-BY-4.0",
                 id="versionless-plus-versioned-same-unit",
             ),
+            # an element spelled out after the short form: "NoDerivs" is ND (§5.4 element
+            # variants; §1.2 "NoDerivs" in ≤3.0). Reading only "CC BY" would drop the ND.
+            pytest.param("CC BY-NoDerivs 3.0", FOUND, "CC-BY-ND-3.0", id="by-noderivs-spelled"),
+            # "NonCommercial" spelled out is NC (§5.4 "Non Commercial"/"NonCommercial")
+            pytest.param(
+                "Licensed CC BY-NonCommercial 4.0", FOUND, "CC-BY-NC-4.0", id="by-noncommercial"
+            ),
+            # "ShareAlike" spelled out after "NC" is SA (§5.4 "Share Alike"/"ShareAlike")
+            pytest.param(
+                "CC BY-NC-ShareAlike 4.0", FOUND, "CC-BY-NC-SA-4.0", id="by-nc-sharealike"
+            ),
+            # "Non-Commercial" and "No Derivatives" with hyphen and space (§5.4 variants)
+            pytest.param(
+                "CC BY Non-Commercial No Derivatives 4.0",
+                FOUND,
+                "CC-BY-NC-ND-4.0",
+                id="by-non-commercial-no-derivatives",
+            ),
+            # spelled out, without a version: every BY-ND version, not every BY version (§5.5)
+            pytest.param("CC BY-NoDerivs", AMBIGUOUS, BY_ND, id="by-noderivs-no-version"),
+            # elements separated by slashes: the statement names BY and NC
+            pytest.param("CC BY/NC 4.0", FOUND, "CC-BY-NC-4.0", id="slash-separated"),
         ],
     )
     def test_short_names(self, text, status, expected):
@@ -1675,6 +1697,15 @@ class TestAmbiguous:
                 AMBIGUOUS,
                 ("CC-BY-4.0", "CC-BY-NC-ND-4.0"),
                 id="two-rel-license-links",
+            ),
+            # a licence link whose text spells out an element the link lacks: BY vs BY-NC
+            # (§5.5 "link says one licence, text says another"; §5.4 "NonCommercial")
+            pytest.param(
+                '<a rel="license" href="https://creativecommons.org/licenses/by/4.0/">'
+                "CC BY-NonCommercial 4.0</a>",
+                AMBIGUOUS,
+                ("CC-BY-4.0", "CC-BY-NC-4.0"),
+                id="rel-license-vs-spelled-out-nc",
             ),
             # plain text naming two licences (policy 9)
             pytest.param(
