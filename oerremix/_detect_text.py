@@ -137,8 +137,12 @@ def _scan_text(
         juris = m["juris"].lower() if m["juris"] else None
         ev = Evidence("short-name", m.group(0).strip(), loc(m.start()))
         key = (elems, ver, juris)
-        if ver and key in mt.short:
+        if ver and juris and key in mt.short:
             scan.add((mt.short[key],), definite=True, strong=strong, ev=ev)
+        elif ver and (named := _named_port(mt, mt.short.get((elems, ver, None)), text, m)):
+            port, name = named
+            ev = Evidence("short-name", f"{text[m.start() : m.end('ver')]} {name}", ev.where)
+            scan.add((port,), definite=True, strong=strong, ev=ev)
         elif ver and (elems, ver, None) in mt.short:
             ev = Evidence("short-name", text[m.start() : m.end("ver")].strip(), ev.where)
             scan.add((mt.short[(elems, ver, None)],), definite=True, strong=strong, ev=ev)
@@ -162,6 +166,26 @@ def _scan_text(
         for m in _FAST_GENERIC.finditer(lowered):
             ev = Evidence("generic", m.group(0), loc(m.start()))
             scan.add((), definite=False, strong=strong, ev=ev)
+
+
+def _named_port(
+    mt: _Matcher, generic: LicenseId | None, text: str, m: re.Match[str]
+) -> tuple[LicenseId, str] | None:
+    """The port of ``generic`` a short name names by its jurisdiction's name in any language
+    the catalogue has ("CC BY-SA 2.5 Canada"), and that name as written."""
+    if generic is None or (unit := mt.catalog.get(generic).unit) is None:
+        return None
+    start = m.end("ver")
+    following = _norm(text[start : start + 60])
+    for suffix, lic_id in mt.by_unit_version.get((unit, m["ver"]), ()):  # longest first
+        if (
+            suffix
+            and following.startswith(suffix)
+            and not following[len(suffix) : len(suffix) + 1].isalnum()
+            and mt.catalog.get(lic_id).jurisdiction is not None
+        ):
+            return lic_id, " ".join(text[start:].split()[: len(suffix.split())]).rstrip(".,;:")
+    return None
 
 
 def _scan_names(

@@ -805,6 +805,22 @@ class TestShortNames:
             pytest.param("CC BY-NoDerivs", AMBIGUOUS, BY_ND, id="by-noderivs-no-version"),
             # elements separated by slashes: the statement names BY and NC
             pytest.param("CC BY/NC 4.0", FOUND, "CC-BY-NC-4.0", id="slash-separated"),
+            # a port named by its jurisdiction after a short name (§1.2 "2.5 Canada"; §1.4)
+            pytest.param("CC BY-SA 2.5 Canada", FOUND, "CC-BY-SA-2.5-CA", id="port-name-canada"),
+            # two-word jurisdiction name (§1.2 "3.0 United States")
+            pytest.param(
+                "CC BY-NC-SA 3.0 United States",
+                FOUND,
+                "CC-BY-NC-SA-3.0-US",
+                id="port-name-united-states",
+            ),
+            # a 1.0 port: its ShareAlike allows only this very licence (§3.5), so the generic 1.0
+            # is a different licence (§1.4 jurisdictions 1.0: fi)
+            pytest.param("CC BY-SA 1.0 Finland", FOUND, "CC-BY-SA-1.0-FI", id="port-name-finland"),
+            # the port's German name (licenses/cc-by-sa-3.0-de.yaml names, de)
+            pytest.param(
+                "CC BY-SA 3.0 Deutschland", FOUND, "CC-BY-SA-3.0-DE", id="port-name-german"
+            ),
         ],
     )
     def test_short_names(self, text, status, expected):
