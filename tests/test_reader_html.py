@@ -341,6 +341,37 @@ LICENSE_ROWS = [
         "found",
         id="all-rights-reserved",
     ),
+    # a CC licence link and "All rights reserved" for the page cannot both be true: "All rights
+    # reserved" is not licensed to downstream users (cc-rules.md §2), the badge says CC BY 4.0
+    # (§5.5 "link says one licence, text says another … report both")
+    pytest.param(
+        '<footer><a rel="license" href="https://creativecommons.org/licenses/by/4.0/">'
+        '<img alt="Creative Commons License" src="https://i.creativecommons.org/l/by/4.0/88x31.png">'
+        "</a> © 2021 Jane Doe. All rights reserved.</footer>",
+        "",
+        None,
+        "conflict",
+        id="cc-badge-and-all-rights-reserved",
+    ),
+    # the same in French, with the licence named in the text
+    pytest.param(
+        "<p>Ce cours est sous licence CC BY-SA 4.0.</p><footer>© 2022 Université X. "
+        "Tous droits réservés.</footer>",
+        "",
+        None,
+        "conflict",
+        id="cc-text-and-tous-droits-reserves",
+    ),
+    # "All rights reserved" in an image's credit is the image's, not the page's
+    pytest.param(
+        '<p>Licensed under <a rel="license" href="https://creativecommons.org/licenses/by/4.0/">'
+        'CC BY 4.0</a>.</p><figure><img src="a.png"><figcaption>Photo © Getty Images. All rights '
+        "reserved.</figcaption></figure>",
+        "",
+        "CC-BY-4.0",
+        "found",
+        id="all-rights-reserved-in-a-caption",
+    ),
     # LibreTexts tag without licenseversion and nothing else: every BY-SA version
     pytest.param(
         '<div id="pageTagsHolder">["license:ccbysa"]</div>',

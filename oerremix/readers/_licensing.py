@@ -72,7 +72,10 @@ def reserved_claim(where: str, text: str) -> Claim | None:
     lic = load_catalog().find("ALL-RIGHTS-RESERVED")
     if lic is None:
         return None
+    low = text.lower()  # a quick look first: readers ask this of every page's whole text
     for word in dict.fromkeys([name for _lang, name in lic.names] + list(lic.aliases)):
+        if word.lower() not in low:
+            continue
         match = re.search(r"\b" + re.escape(word) + r"\b", text, re.IGNORECASE)
         if match:
             ev = Evidence("text", match.group(0), f"{where}: text")

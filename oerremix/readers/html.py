@@ -51,7 +51,7 @@ from lxml.html import HtmlElement
 from oerremix._changes_jsonld import CHANGES, changes_from_jsonld
 from oerremix._json_input import load_json
 from oerremix._markup import BLOCKS, parse_html, text_of
-from oerremix.detect import Detection, detect, detect_tree
+from oerremix.detect import Detection, detect, detect_tree_text
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError
 from oerremix.model import Author, Evidence, LicenseStatus, Provenance, Section, Work
@@ -304,10 +304,10 @@ class HtmlReader:
         if root.find("body") is None and root.find("head") is None:
             raise ReadError("not an HTML document", source=source.location)
         main = main_node(json_ld(root))
-        detected = detect_tree(licence_tree(root))
+        detected, own_text = detect_tree_text(licence_tree(root))
         text = _text(root)
         tags = libretexts_tags(root)
-        page = _page(root, source, main, detected, text, tags=tags)
+        page = _page(root, source, main, detected, text, own_text=own_text, tags=tags)
         content = _content_root(root)
         based_on = based_on_values(main.get("isBasedOn"), page.base)
         based_on += based_on_values(main.get("isBasedOnUrl"), page.base)
@@ -376,9 +376,14 @@ def _page(
     detected: Detection,
     text: str,
     *,
+    own_text: str,
     tags: Sequence[str],
 ) -> _Page:
-    """The page's address, title and licence (from every statement about the page itself)."""
+    """The page's address, title and licence (from every statement about the page itself).
+
+    ``own_text`` is the text that speaks for the page itself (see :func:`licence_tree`): an "All
+    rights reserved" there is a claim beside any licence the page states, and contradicts it.
+    """
     canonical = next(
         (
             link.get("href")
@@ -405,12 +410,11 @@ def _page(
         squash(title_el.text_content()) if title_el is not None else None,
         squash(h1.text_content()) if h1 is not None else None,
     )
-    claims: list[Claim] = []
-    page_claim = claim_from_detection("page", detected)
-    if page_claim is None:
-        page_claim = reserved_claim("page", text)
-    if page_claim is not None:
-        claims.append(page_claim)
+    claims = [
+        claim
+        for claim in (claim_from_detection("page", detected), reserved_claim("page", own_text))
+        if claim is not None
+    ]
     tag_claim = libretexts_claim(tags)
     if tag_claim is not None:
         claims.append(tag_claim)
