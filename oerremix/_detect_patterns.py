@@ -34,6 +34,7 @@ __all__ = [
     "_SPDX_LINE",
     "_VERSION_AFTER",
     "_Matcher",
+    "_denied",
     "_elements",
     "_finditer",
     "_key",
@@ -134,6 +135,28 @@ _LICENSE_BEFORE = re.compile(
     r"(?:creative\s+commons|\bCC|licen[cs]ed?|lizenz\w*|licencia|under|unter|sous)[\s:(\"'«“-]*$",
     re.IGNORECASE,
 )
+
+
+# a statement denied just before it: "this is not CC0", "not licensed under a Creative Commons
+# licence", "n'est pas sous licence CC BY", "nicht unter CC BY", "no está bajo CC BY". Only the
+# words that can stand between the denial and the licence are allowed ("content not otherwise
+# noted is licensed under CC BY" is no denial).
+_DENIED = re.compile(
+    r"(?:\b(?:not|never|no\s+longer|no)(?:\s+(?:be|been|being|is|are|was|were))?"
+    r"(?:\s+(?:licen[cs]ed|released|available|published|covered|offered|distributed|shared))?"
+    r"(?:\s+(?:under|by|with|as|in|via))?(?:\s+(?:a|an|the|any))?"
+    r"|\bpas(?:\s+(?:sous|plac[ée]e?s?|publi[ée]e?s?|diffus[ée]e?s?|soumise?s?"
+    r"|à|a|la|une|licence))*"
+    r"|\b(?:nicht|kein(?:e[nmrs]?)?)(?:\s+(?:unter|mit))?(?:\s+(?:der|einer|die|eine|lizenz))*"
+    r"|\bno(?:\s+(?:es|está|están|son))?(?:\s+(?:bajo|con))?(?:\s+(?:la|una|licencia))*"
+    r")[\s\"'«“(]*$",
+    re.IGNORECASE,
+)
+
+
+def _denied(text: str, start: int) -> bool:
+    """Whether the statement at ``start`` of ``text`` is denied by the words just before it."""
+    return _DENIED.search(text, max(0, start - 48), start) is not None
 
 
 _FAST_ANY_URL = Anchored(_ANY_URL, ["http"])

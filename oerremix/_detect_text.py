@@ -30,6 +30,7 @@ from oerremix._detect_patterns import (
     _ICON,
     _LICENSE_BEFORE,
     _VERSION_AFTER,
+    _denied,
     _elements,
     _finditer,
     _key,
@@ -130,7 +131,7 @@ def _scan_text(
         _add_icons(mt, scan, icons, strong=strong, where=loc(0))
 
     for m in _FAST_CC_SHORT.finditer(lowered):
-        if not free(m.span()):
+        if not free(m.span()) or _refused(scan, text, m.start(), m.group(0), loc):
             continue
         elems = _elements(m["elems"])
         ver = m["ver"]
@@ -155,7 +156,9 @@ def _scan_text(
     _scan_names(mt, scan, lowered, strong=strong, loc=loc, free=free)
     if mt.aliases is not None:
         for m in mt.aliases.finditer(lowered):
-            if free(m.span()) and (lic_id := mt.alias_ids.get(_norm(m.group(1)))):
+            if not free(m.span()) or _refused(scan, text, m.start(), m.group(0), loc):
+                continue
+            if lic_id := mt.alias_ids.get(_norm(m.group(1))):
                 ev = Evidence("name", m.group(0), loc(m.start()))
                 scan.add((lic_id,), definite=True, strong=strong, ev=ev)
     for pattern, lic_id in mt.patterns:
@@ -164,8 +167,19 @@ def _scan_text(
             scan.add((lic_id,), definite=True, strong=strong, ev=ev)
     if not scan.findings:
         for m in _FAST_GENERIC.finditer(lowered):
+            if _refused(scan, text, m.start(), m.group(0), loc):
+                continue
             ev = Evidence("generic", m.group(0), loc(m.start()))
             scan.add((), definite=False, strong=strong, ev=ev)
+
+
+def _refused(scan: _Scan, text: str, start: int, match: str, loc: Any) -> bool:
+    """Whether the statement at ``start`` is denied ("this is not CC0"): if so it is kept as
+    evidence of nothing, never as a licence."""
+    if not _denied(text, start):
+        return False
+    scan.invalid.append(Evidence("denied", match.strip(), loc(start)))
+    return True
 
 
 def _named_port(
@@ -196,7 +210,7 @@ def _scan_names(
         return
     text = lowered.text if isinstance(lowered, Lowered) else lowered
     for m in mt.stems.finditer(lowered):
-        if not free(m.span()):
+        if not free(m.span()) or _refused(scan, text, m.start(), m.group(0), loc):
             continue
         unit = mt.stem_units.get(_key(m.group(1)))
         if unit is None:

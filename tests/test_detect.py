@@ -2567,3 +2567,28 @@ def test_detect_tree_agrees_with_detect_on_real_pages(page: Path) -> None:
     text = page.read_text(encoding="utf-8", errors="replace")
     tree, markup = detect_tree(parse_html(text)), detect(text)
     assert (tree.status, tree.candidates) == (markup.status, markup.candidates)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a denied statement states nothing (and never the licence it denies)
+        ("This is not CC0.", None),
+        ("This work is not licensed under a Creative Commons licence.", None),
+        ("Ce document n'est pas sous licence CC BY 4.0.", None),
+        ("Ce document n'est pas publié sous la licence Attribution 4.0 International.", None),
+        ("Dieses Werk steht nicht unter CC BY 4.0.", None),
+        ("Keine CC BY-Lizenz.", None),
+        ("Esta obra no está bajo CC BY 4.0.", None),
+        # what is denied is left out; what is stated stays
+        ("Licensed under CC BY 4.0, not CC BY-SA 4.0.", "CC-BY-4.0"),
+        # "not" that does not deny the licence
+        ("Content not otherwise noted is licensed under CC BY 4.0.", "CC-BY-4.0"),
+        ("Not only the text: everything here is CC BY-SA 4.0.", "CC-BY-SA-4.0"),
+    ],
+)
+def test_a_denied_statement_is_no_licence(text: str, expected: str | None) -> None:
+    found = detect(text)
+    assert (found.license.id if found.license else None) == expected
+    if expected is None:
+        assert found.status == "none" and [e.kind for e in found.evidence] == ["denied"]
