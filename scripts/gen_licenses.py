@@ -262,8 +262,9 @@ CORRECTIONS: list[dict[str, Any]] = [
         "Amerika' / '… Estados Unidos de América'",
         "now": "English rebuilt ('… 3.0 South Africa'); fr/de/es composed with the words the RDF "
         "uses for South Africa elsewhere ('Afrique du Sud', 'Südafrika', 'Sudáfrica')",
-        "reason": "These RDF files copied the US port's titles; metadata.yaml gives jurisdiction "
-        "za / South Africa.",
+        "reason": "These RDF files copied the US port's titles, in the regional variants of "
+        "each language too (de-at, es-pr, fr-ca …), which are left out of variant_names; "
+        "metadata.yaml gives jurisdiction za / South Africa.",
     },
     {
         "id": "jp-by-nc-nd-2.0-names",
@@ -732,7 +733,11 @@ def build_cc(
             raise ValueError(f"{key}: unexpected canonical_url {url}")
         r = pddc_rdf if unit == "certification" else rdf.get(http(url))
         wrong = WRONG_RDF_TITLES.get(key, ())
-        titles = {} if r is None else {k: t for k, t in r["titles"].items() if k not in wrong}
+        titles = {  # a wrong title is wrong in the language's regional variants too ("de-at")
+            k: t
+            for k, t in (r["titles"].items() if r is not None else ())
+            if k.replace("_", "-").split("-")[0] not in wrong
+        }
 
         names = {"en": english_name(unit, version, juris, v["jurisdiction_name"])}
         name_sources = []

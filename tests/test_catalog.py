@@ -238,6 +238,19 @@ class TestPinnedFacts:
         # the legacy RDF's English title of by/3.0/za wrongly reads "United States"
         assert catalog.get("CC-BY-3.0-ZA").name("en") == "Attribution 3.0 South Africa"
 
+    @pytest.mark.parametrize("unit", ["by", "by-sa", "by-nd", "by-nc", "by-nc-sa", "by-nc-nd"])
+    def test_no_united_states_names_on_the_south_african_ports(self, catalog, unit):
+        # the same RDF files' regional titles (de-at, es-pr, fr-ca …) copied the US port's too
+        lic = catalog.find(f"https://creativecommons.org/licenses/{unit}/3.0/za/")
+        words = ("Vereinigte Staaten", "Estados Unidos", "Etats-Unis", "États-Unis")
+        names = [n for _lang, n in (*lic.names, *lic.variant_names)]
+        assert not [n for n in names if any(w in n for w in words)]
+
+    def test_no_generic_names_on_the_japanese_by_nc_nd_2_0(self, catalog):
+        # its RDF titles are those of the generic by-nd-nc 2.0 ("Genérica", "nicht portiert")
+        names = catalog.get("CC-BY-NC-ND-2.0-JP").variant_names
+        assert not [n for _lang, n in names if "Gen" in n or "portiert" in n]
+
     @pytest.mark.parametrize(
         ("lic_id", "en"),
         [
