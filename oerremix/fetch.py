@@ -194,17 +194,18 @@ class _Guard(httpx.BaseTransport):
                 chunks.append(chunk)
         finally:
             response.close()
+        # As bytes: a value may hold any byte over 0x7f, which httpx would not encode again.
         if response.status_code == 304:  # its headers update the stored ones: add nothing
-            dropped = {"transfer-encoding", _SHA256_HEADER}
-            headers = [
-                (k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped
-            ]
+            dropped = {b"transfer-encoding", _SHA256_HEADER.encode()}
+            headers = [(k, v) for k, v in response.headers.raw if k.lower() not in dropped]
         else:
-            dropped = {"content-encoding", "content-length", "transfer-encoding", _SHA256_HEADER}
-            headers = [
-                (k, v) for k, v in response.headers.multi_items() if k.lower() not in dropped
+            dropped = {b"content-encoding", b"content-length", b"transfer-encoding"}
+            dropped.add(_SHA256_HEADER.encode())
+            headers = [(k, v) for k, v in response.headers.raw if k.lower() not in dropped]
+            headers += [
+                (b"content-length", str(size).encode()),
+                (_SHA256_HEADER.encode(), digest.hexdigest().encode()),
             ]
-            headers += [("content-length", str(size)), (_SHA256_HEADER, digest.hexdigest())]
         extensions = {
             key: value
             for key, value in response.extensions.items()

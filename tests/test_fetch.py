@@ -108,6 +108,14 @@ class TestFetch:
         assert info.value.url == url
         assert str(info.value).endswith(f"({url})")
 
+    def test_header_values_beyond_ascii(self, fetcher: Fetcher, routes: Routes) -> None:
+        # Bytes over 0x7f are legal in a header value (obs-text); they are kept as sent.
+        url = routes.add("/latin", static(b"body", media_type="t\xe9xt/html", etag='"\xe9"'))
+        got = fetcher.fetch(url)
+        assert (got.content, got.media_type, got.etag) == (b"body", "t\xe9xt/html", '"\xe9"')
+        # hishel sends the validator back as UTF-8, so it does not match: fetched again, whole
+        assert fetcher.fetch(url).content == b"body"
+
 
 class TestCache:
     """The on-disk cache: a second run sends only conditional requests."""
