@@ -395,7 +395,10 @@ class Fetcher:
                 status = response.extensions.get("caching", {})
             location = response.headers.get("location")
             if response.status_code in _REDIRECT_STATUSES and location:
-                target = urljoin(current, location)
+                try:
+                    target = urljoin(current, location)
+                except ValueError as exc:  # an unclosed IPv6 bracket, and the like
+                    raise FetchError(f"bad redirect to {location!r}: {exc}", url=current) from exc
                 if target in seen:
                     raise FetchError(f"redirect loop: {target} was already visited", url=url)
                 seen.add(target)

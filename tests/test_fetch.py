@@ -307,6 +307,15 @@ class TestLimits:
             fetcher.fetch(routes.url("/a"))
         assert len(routes.log()) == 2
 
+    @pytest.mark.parametrize("location", ["http://[broken/", "http://h\xf6st.invalid/"])
+    def test_malformed_redirect(
+        self, fetcher: Fetcher, routes: Routes, location: str, sleeps: list[float]
+    ) -> None:
+        url = routes.add("/jump", Reply(302, headers=(("Location", location),)))
+        with pytest.raises(FetchError) as info:
+            fetcher.fetch(url)
+        assert url in str(info.value) or location in str(info.value)
+
     def test_too_many_redirects(self, tmp_path: Path, routes: Routes) -> None:
         for hop in range(4):
             routes.add(f"/{hop}", Reply(307, headers=(("Location", f"{routes.prefix}/{hop + 1}"),)))
