@@ -32,7 +32,8 @@ import os
 import socket
 import threading
 import time
-from collections.abc import Callable, Sequence
+import zlib
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -57,6 +58,7 @@ _MAX_BACKOFF = 30.0
 _RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 _REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _SHA256_HEADER = "x-oerremix-sha256"  # stored with each cached body, checked when it is served
+_PIECE = 2**16  # the most one step of decoding may produce: a compression bomb stays small
 _sleep = time.sleep  # replaced in tests that check how long a retry waits
 
 
@@ -116,6 +118,45 @@ def _is_public(address: str) -> bool:
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
         ip = ip.ipv4_mapped
     return ip.is_global and not ip.is_multicast
+
+
+def _inflate(chunks: Iterable[bytes], wbits: int) -> Iterator[bytes]:
+    """Decompress a gzip or deflate stream at most ``_PIECE`` bytes at a time.
+
+    ``deflate`` should carry a zlib header, yet some servers send raw deflate: as httpx does,
+    a first chunk that is not zlib is read again as raw deflate.
+    """
+    decompressor = zlib.decompressobj(wbits)
+    first = True
+    for chunk in chunks:
+        rest = chunk
+        while rest:
+            try:
+                piece = decompressor.decompress(rest, _PIECE)
+            except zlib.error as exc:
+                if not (first and wbits == zlib.MAX_WBITS):
+                    raise httpx.DecodingError(f"cannot decode the body: {exc}") from exc
+                decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+                first = False
+                continue
+            first = False
+            yield piece
+            rest = decompressor.unconsumed_tail
+    yield decompressor.flush()
+
+
+def _decoded(chunks: Iterable[bytes], content_encoding: str) -> Iterable[bytes]:
+    """A body undone from its ``Content-Encoding`` (the last one applied first), piece by piece.
+
+    httpx would inflate each chunk read from the network whole: a few hundred bytes of gzip
+    inside gzip are hundreds of MiB. Unknown codings are left as they are, as httpx does.
+    """
+    for coding in reversed(content_encoding.lower().split(",")):
+        if coding.strip() in ("gzip", "x-gzip"):
+            chunks = _inflate(chunks, zlib.MAX_WBITS | 16)
+        elif coding.strip() == "deflate":
+            chunks = _inflate(chunks, zlib.MAX_WBITS)
+    return chunks
 
 
 class _Guard(httpx.BaseTransport):
@@ -184,7 +225,12 @@ class _Guard(httpx.BaseTransport):
             declared = response.headers.get("content-length", "")
             if declared.isdigit() and int(declared) > self._max_bytes:
                 raise _Refused(f"body of {declared} bytes is over the {self._max_bytes}-byte limit")
-            for chunk in response.iter_bytes():
+            encoding = response.headers.get("content-encoding", "")
+            if response.is_stream_consumed:  # built in memory by a mock transport: decoded
+                pieces: Iterable[bytes] = [response.content]
+            else:
+                pieces = _decoded(response.iter_raw(), encoding)
+            for chunk in pieces:
                 size += len(chunk)
                 if size > self._max_bytes:
                     raise _Refused(f"body is over the {self._max_bytes}-byte limit")
@@ -312,7 +358,8 @@ class Fetcher:
                 transport=cache,
                 timeout=self._timeout,
                 follow_redirects=False,
-                headers={"User-Agent": self.user_agent},
+                # only what _decoded undoes, whatever decoders httpx could find installed
+                headers={"User-Agent": self.user_agent, "Accept-Encoding": "gzip, deflate"},
             )
         return self._client, self._storage
 

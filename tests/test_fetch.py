@@ -11,6 +11,8 @@ from __future__ import annotations
 import gzip
 import hashlib
 import socket
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -358,6 +360,32 @@ class TestLimits:
             pytest.raises(FetchError, match="over the"),
         ):
             small.fetch(url)
+
+    def test_nested_bomb_is_decoded_a_piece_at_a_time(self, tmp_path: Path, routes: Routes) -> None:
+        # Under 1 KiB on the wire, 64 MiB decoded: one read must not inflate it all at once.
+        bomb = gzip.compress(gzip.compress(b"\0" * 2**26, 9), 9)
+        encoding = ("Content-Encoding", "gzip, gzip")
+        url = routes.add("/nested", Reply(body=bomb, headers=(encoding,)))
+        tracemalloc.start()
+        try:
+            with (
+                Fetcher(cache_dir=tmp_path, allow_private=True, max_bytes=2**16) as small,
+                pytest.raises(FetchError, match="over the 65536-byte limit"),
+            ):
+                small.fetch(url)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+        assert peak < 8 * 2**20
+
+    def test_deflate_with_and_without_zlib_header(self, fetcher: Fetcher, routes: Routes) -> None:
+        raw = zlib.compressobj(wbits=-zlib.MAX_WBITS)
+        for name, body in [
+            ("/zlib", zlib.compress(b"wrapped")),
+            ("/raw", raw.compress(b"wrapped") + raw.flush()),
+        ]:
+            url = routes.add(name, Reply(body=body, headers=(("Content-Encoding", "deflate"),)))
+            assert fetcher.fetch(url).content == b"wrapped"
 
     @pytest.mark.parametrize(
         "url",
