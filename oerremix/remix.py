@@ -48,7 +48,7 @@ from oerremix.errors import (
 )
 from oerremix.fetch import Fetcher
 from oerremix.model import Asset, AssetKind, Change, Section, Work
-from oerremix.readers import read
+from oerremix.readers import Input, read, read_input
 from oerremix.recipe import Module, Part, Recipe, SourceSpec, load_recipe
 from oerremix.transform import localise, select_fragment
 from oerremix.writers import (
@@ -227,7 +227,11 @@ def _read_sources(
                 "etag": fetched.etag,
                 "sha256": fetched.sha256,
             }
-        work = read(spec.location, fetcher=fetcher, format=spec.format, jobs=jobs)
+            # the bytes pinned, not a second download that the server may answer differently
+            given = Input(spec.location, None, fetched.content, fetched.media_type, fetcher, jobs)
+            work = read_input(given, spec.format)
+        else:
+            work = read(spec.location, fetcher=fetcher, format=spec.format, jobs=jobs)
         # facts the author supplies for what the source itself does not state
         work = work.replace(
             title=work.title or spec.title,

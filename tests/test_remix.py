@@ -349,6 +349,22 @@ class TestPinning:
                 in (tmp_path / "recipe.yaml.lock.json").read_text()
             )
 
+    def test_what_is_built_is_what_is_pinned(self, tmp_path, routes):
+        """A server answering the lock's download and the reader's differently cannot slip
+        other bytes past --frozen: the source is downloaded once, and those bytes are read."""
+        text = b"---\ntitle: Remote\nauthor: Jo Writer\nlicense: CC-BY-4.0\n---\n\nFirst.\n"
+        pinned, other = Reply(200, text, ()), Reply(200, text.replace(b"First", b"Other"), ())
+        url = routes.add("/remote.md", pinned)
+        path = recipe(tmp_path, f"remote: {{url: '{url}', format: markdown}}\n",
+                      outline="  - title: One\n    parts:\n      - {source: remote}\n")  # fmt: skip
+        with Fetcher(allow_private=True, cache_dir=tmp_path / "cache") as fetcher:
+            build(path, tmp_path / "out", fetcher=fetcher)
+            routes.add("/remote.md", [pinned, other])  # the first answer, then another
+            build(path, tmp_path / "out", fetcher=fetcher, frozen=True)
+        built = (tmp_path / "out" / "markdown" / "01-one.md").read_text(encoding="utf-8")
+        assert "First." in built and "Other." not in built
+        assert len(routes.log()) == 2  # one download per build
+
     def test_a_hand_broken_lock_entry_counts_as_not_locked(self, tmp_path, routes):
         text = b"---\ntitle: Remote\nauthor: Jo Writer\nlicense: CC-BY-4.0\n---\n\nFirst.\n"
         url = routes.add("/remote.md", lambda request: Reply(200, text, ()))

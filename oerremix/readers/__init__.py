@@ -164,7 +164,11 @@ def read(
     ``if __name__ == "__main__":`` (the workers are spawned, as :mod:`multiprocessing` does).
     """
     jobs_for(jobs)  # a wrong number is refused before anything is read
-    given = _load(source, fetcher, jobs)
+    return read_input(_load(source, fetcher, jobs), format)
+
+
+def read_input(given: Input, format: str | None = None) -> Work:
+    """Read what is already loaded: a build reads the very bytes it pinned in its lock file."""
     available = readers()
     if format is not None:
         if format not in available:
