@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from typing import TYPE_CHECKING, Literal
 
+from oerremix._credentials import hidden_credentials
 from oerremix._strings import phrase
 from oerremix.catalog import Catalog, License
 from oerremix.model import Asset, Author, Change, Permission, Work
@@ -113,6 +114,9 @@ class _Builder:
             return None
         if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
             self.warn(path, field, f"{_short(value)} dropped: only http and https links are kept")
+            return None
+        if (shown := hidden_credentials(stripped)) is not None:
+            self.warn(path, field, f"{_short(shown)} dropped: it has a user name or password")
             return None
         return "".join(
             ch

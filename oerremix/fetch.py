@@ -46,6 +46,7 @@ import hishel
 import httpx
 from hishel.httpx import CacheTransport
 
+from oerremix._credentials import hidden_credentials
 from oerremix._json_input import load_json
 from oerremix.errors import FetchError
 
@@ -429,6 +430,12 @@ class Fetcher:
         current = url
         seen = {url}
         for _ in range(self.max_redirects + 1):
+            if (shown := hidden_credentials(current)) is not None:
+                raise FetchError(
+                    "a URL with a user name or password is not fetched: oerremix does not log "
+                    "in, and the address would be written into lock files and credits",
+                    url=shown,
+                )
             scheme = urlsplit(current).scheme.lower()
             if scheme not in ("http", "https"):
                 raise FetchError(

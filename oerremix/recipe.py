@@ -36,6 +36,7 @@ from urllib.parse import urlsplit
 
 import yaml
 
+from oerremix._credentials import hidden_credentials
 from oerremix.catalog import load_catalog
 from oerremix.errors import RecipeError
 from oerremix.model import Author, Permission, Work
@@ -467,6 +468,13 @@ class _Builder:
     def url(self, value: Any, where: str) -> None:
         """Record a problem when ``value`` is not a URL at all (``http://[::1``, a bad port)."""
         if not isinstance(value, str):
+            return
+        if (shown := hidden_credentials(value)) is not None:
+            self.problem(
+                where,
+                f"{shown!r} has a user name or password: oerremix does not log in, and the "
+                "address would be written into the lock file and the credits",
+            )
             return
         try:
             _ = urlsplit(value).port

@@ -427,6 +427,18 @@ class TestHostileMetadata:
         for fmt in FORMATS:
             assert url not in render(record, fmt)
 
+    def test_a_link_with_a_password_is_not_published(self):
+        # a source's page may give its own address with a user name and password in it
+        url = "https://ana:s3cret@example.org/book"
+        work = Work(title="T", url=url, authors=(Author("A"),), license="CC-BY-4.0")
+        record = attribution_record(work)
+        assert record.subject.url is None
+        assert record.warnings == (
+            "url: 'https://…@example.org/book' dropped: it has a user name or password",
+        )
+        for fmt in FORMATS:
+            assert "s3cret" not in render(record, fmt)
+
 
 class TestCompute:
     """The record: groups, no duplicates, "except where otherwise noted", notices kept."""

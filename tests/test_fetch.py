@@ -406,6 +406,26 @@ class TestLimits:
             fetcher.fetch(url)
         assert info.value.url == "file:///etc/passwd"
 
+    def test_a_url_with_a_password_is_not_fetched(self, fetcher: Fetcher, routes: Routes) -> None:
+        # oerremix does not log in (docs/fetching.md); httpx would send it as Basic auth, and
+        # the address would reach the lock file, the logs and the credits
+        url = routes.add("/book.epub", static(b"PK"))
+        secret = url.replace("://", "://alice:s3cret@", 1)
+        with pytest.raises(FetchError, match="user name or password") as info:
+            fetcher.fetch(secret)
+        assert "s3cret" not in str(info.value) and "alice" not in str(info.value)
+        assert info.value.url is not None and "…@" in info.value.url
+        assert routes.log() == []
+
+    def test_a_redirect_to_a_url_with_a_password(self, fetcher: Fetcher, routes: Routes) -> None:
+        target = routes.add("/private", static(b"secret"))
+        url = routes.add("/jump", Reply(302, headers=(("Location", target.replace(
+            "://", "://bob:hunter2@", 1)),)))  # fmt: skip
+        with pytest.raises(FetchError, match="user name or password") as info:
+            fetcher.fetch(url)
+        assert "hunter2" not in str(info.value)
+        assert [r.path.rpartition("/")[2] for r in routes.log()] == ["jump"]
+
 
 class TestPrivateAddresses:
     """Without allow_private, nothing on loopback or a private network is contacted."""

@@ -55,10 +55,10 @@ def test_loopback_spellings_refused(host: str, routes: Routes, tmp_path: Path) -
     url = f"http://{host}:{port_of(routes)}{routes.prefix}/secret"
     with Fetcher(cache_dir=tmp_path, retries=0) as guarded, pytest.raises(FetchError) as caught:
         guarded.fetch(url)
-    # refused by the address check, or not even a valid URL to httpx (0177.0.0.1)
-    assert any(
-        why in str(caught.value) for why in ("non-public address", "cannot resolve", "invalid URL")
-    )
+    # refused by the address check, or not even a valid URL to httpx (0177.0.0.1), or, with a
+    # user name before the host, before any address is looked at
+    reasons = ("non-public address", "cannot resolve", "invalid URL", "user name or password")
+    assert any(why in str(caught.value) for why in reasons)
     assert routes.log() == []
 
 

@@ -180,3 +180,21 @@ def test_malformed_urls_refused(field: str, text: str, tmp_path: Path) -> None:
     found = problems(path)
     assert f"{field}: " in found and "is not a valid URL" in found
     assert "sources.s.home: 'http://h:99999999/' is not a valid URL" in found
+
+
+def test_urls_with_a_user_name_or_password_refused(tmp_path: Path) -> None:
+    # oerremix does not log in: the password would go to the server as Basic auth and be
+    # written into the lock file and the credits; the message must not repeat it either
+    root, _ = project(tmp_path)
+    path = root / "recipe.yaml"
+    path.write_text(
+        "work: {title: T, authors: [A], language: en, license: CC-BY-4.0,"
+        " url: 'https://ana:pw1@example.org/t'}\n"
+        "sources: {s: {url: 'https://bo:pw2@example.org/book.epub'}}\n"
+        "outline: [{title: One, parts: [{markdown: Hi}]}]\n",
+        encoding="utf-8",
+    )
+    found = problems(path)
+    assert "work.url: 'https://…@example.org/t' has a user name or password" in found
+    assert "sources.s.url: 'https://…@example.org/book.epub' has a user name or password" in found
+    assert "pw1" not in found and "pw2" not in found
