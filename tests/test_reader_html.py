@@ -417,10 +417,123 @@ LICENSE_ROWS = [
 ]
 
 
+def _footer(url: str, prose: str) -> str:
+    """A page footer linking the licence at ``url`` with ``prose`` beside the link."""
+    return f'<footer>Licensed <a rel="license" href="{url}">licence</a> {prose}</footer>'
+
+
+BY = "https://creativecommons.org/licenses/by/4.0/"
+BY_NC = "https://creativecommons.org/licenses/by-nc/4.0/"
+BY_ND = "https://creativecommons.org/licenses/by-nd/4.0/"
+
+# CC BY 4.0 grants the right to reproduce, Share and adapt for any purpose, commercial ones
+# included (LC-BY-4.0 §2(a)(1)); a page that links it and also says, in its own words, that
+# commercial use or derivatives are not allowed says two things that cannot both be true.
+PROSE_ROWS = [
+    *(
+        pytest.param(_footer(BY, prose), "", None, "conflict", id=f"cc-by-and-{name}")
+        for name, prose in [
+            ("non-commercial-only", "— non-commercial use only."),
+            ("not-for-commercial-use", "Not for commercial use."),
+            ("educational-non-commercial", "For educational, non-commercial purposes only."),
+            ("no-derivatives-may-be-made", "No derivatives may be made."),
+            ("commercial-use-prohibited", "Commercial use is prohibited."),
+            ("fr-non-commerciale-uniquement", "Utilisation non commerciale uniquement."),
+            ("de-nur-nicht-kommerziell", "Nur für nicht-kommerzielle Zwecke."),
+            ("es-solo-uso-no-comercial", "Solo para uso no comercial."),
+        ]
+    ),
+    # the restriction is found however far down a long page it is, among many words like it
+    pytest.param(
+        "<p>"
+        + "Adapted, modified and derived for commercial readers. " * 300
+        + "</p>"
+        + _footer(BY, "No derivatives may be made."),
+        "",
+        None,
+        "conflict",
+        id="cc-by-and-no-derivatives-after-a-long-text",
+    ),
+    # a page whose licence carries the restriction says the same thing twice: no conflict
+    # (LC-BY-NC-4.0 §2(a)(1): "for NonCommercial purposes only"; LC-BY-ND-4.0 §2(a)(1)(B):
+    # Adapted Material may be produced, not Shared)
+    pytest.param(
+        _footer(BY_NC, "— non-commercial use only."),
+        "",
+        "CC-BY-NC-4.0",
+        "found",
+        id="cc-by-nc-and-non-commercial-only",
+    ),
+    pytest.param(
+        _footer(BY_NC, "— nur für nicht-kommerzielle Zwecke."),
+        "",
+        "CC-BY-NC-4.0",
+        "found",
+        id="cc-by-nc-and-de-nur-nicht-kommerziell",
+    ),
+    pytest.param(
+        _footer(BY_ND, "No derivatives may be made."),
+        "",
+        "CC-BY-ND-4.0",
+        "found",
+        id="cc-by-nd-and-no-derivatives",
+    ),
+    # CC BY-NC grants adapting and sharing adaptations (LC-BY-NC-4.0 §2(a)(1)(B)): "no
+    # derivatives" is not part of it
+    pytest.param(
+        _footer(BY_NC, "No derivatives may be made."),
+        "",
+        None,
+        "conflict",
+        id="cc-by-nc-and-no-derivatives",
+    ),
+    # pages explaining licences, or allowing commercial use, restrict nothing
+    *(
+        pytest.param(_footer(BY, prose), "", "CC-BY-4.0", "found", id=f"cc-by-and-{name}")
+        for name, prose in [
+            ("explaining-nc", ". Unlike NonCommercial licences, CC BY allows commercial use."),
+            ("whether-or-not-commercial", ": use it whether or not for commercial purposes."),
+            ("commercial-use-permitted", ". Commercial use is permitted."),
+            ("not-only-non-commercial", ". It is not only for non-commercial use."),
+            ("no-derivative-restrictions", ". There are no restrictions on derivatives."),
+            (
+                "fr-explaining",
+                ". Contrairement aux licences Pas d'Utilisation Commerciale, CC BY permet "
+                "l'utilisation commerciale.",
+            ),
+            (
+                "de-explaining",
+                ". Anders als Lizenzen mit dem Modul Nicht kommerziell oder Keine "
+                "Bearbeitungen erlaubt CC BY die kommerzielle Nutzung.",
+            ),
+            (
+                "es-explaining",
+                ". A diferencia de las licencias NoComercial y SinDerivadas, CC BY permite el "
+                "uso comercial.",
+            ),
+        ]
+    ),
+    # an image's caption speaks for the image, which has its own licence
+    pytest.param(
+        _footer(BY, ".")
+        + '<figure><img src="a.png"><figcaption>Photo: Ann, CC BY-NC 2.0, non-commercial use '
+        "only.</figcaption></figure>",
+        "",
+        "CC-BY-4.0",
+        "found",
+        id="restriction-in-a-caption",
+    ),
+    # with no licence stated, a restriction alone names none
+    pytest.param(
+        "<footer>Non-commercial use only.</footer>", "", None, "none", id="restriction-alone"
+    ),
+]
+
+
 class TestLicenceRules:
     """What the statements on a page amount to."""
 
-    @pytest.mark.parametrize(("body", "head", "license_id", "status"), LICENSE_ROWS)
+    @pytest.mark.parametrize(("body", "head", "license_id", "status"), LICENSE_ROWS + PROSE_ROWS)
     def test_page_licence(self, tmp_path, body, head, license_id, status):
         path = tmp_path / "page.html"
         path.write_text(f"<html><head>{head}</head><body>{body}</body></html>", encoding="utf-8")

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from oerremix._fastre import Anchored
-from oerremix.catalog import load_catalog
+from oerremix.catalog import License, load_catalog
 from oerremix.detect import Detection, detect
 from oerremix.model import Evidence, LicenseStatus
 
@@ -26,8 +26,10 @@ __all__ = [
     "except_where_noted",
     "find_credit",
     "license_named",
+    "page_claims",
     "placed",
     "reserved_claim",
+    "restriction_claim",
     "statement",
 ]
 
@@ -81,6 +83,159 @@ def reserved_claim(where: str, text: str) -> Claim | None:
             ev = Evidence("text", match.group(0), f"{where}: text")
             return Claim(where, "found", frozenset({lic.id}), None, (ev,))
     return None
+
+
+# --- what a page's own words say beside its licence --------------------------------------------
+
+_H = r"[\s\-‐‑–—]?"  # "non-commercial", "non commercial", "noncommercial"
+_NC = rf"non{_H}commercial"
+_RESTRICTIONS: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...] = (
+    (
+        "commercial_use",
+        ("commerc", "comerc", "kommerz"),
+        re.compile(
+            rf"\b{_NC}\s+(?:use|uses|purposes?|distribution)\s+only\b"
+            rf"|(?<!not\s)\bonly\s+(?:be\s+used\s+)?for\s+(?:[\w-]+,?\s+(?:and\s+|or\s+)?)?{_NC}"
+            r"|(?<!or\s)\bnot\s+(?:to\s+be\s+used\s+)?for\s+(?:any\s+)?commercial\s+"
+            r"(?:use|uses|purposes?|gain|distribution)\b"
+            r"|(?<![\w-])commercial\s+(?:use|uses|reuse|exploitation|distribution|purposes)\s+"
+            r"(?:is\s+|are\s+)?(?:strictly\s+)?(?:prohibited|forbidden|not\s+(?:permitted|allowed))"
+            r"|\bno\s+commercial\s+(?:use|uses|reuse|exploitation)\s+(?:is\s+|may\s+be\s+)?"
+            r"(?:permitted|allowed|made)\b"
+            r"|\b(?:may|must|shall)\s+not\s+be\s+used\s+(?:for\s+)?(?:any\s+)?commercial"
+            r"|\byou\s+may\s+not\s+use\s+(?:the|this)\s+(?:material|work|content)\s+for\s+"
+            r"commercial\s+purposes"
+            # fr
+            rf"|\b(?:utilisation|usage|fins?)\s+non{_H}commerciale?s?\s+"
+            r"(?:uniquement|seulement|exclusivement)\b"
+            r"|\b(?:uniquement|seulement|exclusivement)\s+(?:à|a|pour)\s+(?:des\s+fins|un\s+usage"
+            rf"|une\s+utilisation)\s+(?:[\w-]+\s+(?:et|ou)\s+)?non{_H}commerciale?s?"
+            r"|\b(?:utilisation|usage|exploitation)\s+commerciale?\s+(?:est\s+)?(?:strictement\s+)?"
+            r"interdite?"
+            # de
+            r"|\bnur\s+(?:für|zu)\s+(?:[\w-]+\s+(?:und|oder)\s+)?nicht"
+            r"[\s\-‐‑–—]?kommerzielle[nr]?\s+(?:Zweck\w*|Nutzung|Gebrauch|Einsatz)"
+            r"|\bnicht\s+(?:für|zu)\s+kommerzielle[nr]?\s+(?:Zweck\w*|Nutzung|Gebrauch)"
+            r"|(?<![\w-])kommerzielle\s+(?:Nutzung|Verwendung|Verwertung)\s+(?:ist\s+)?"
+            r"(?:ausdrücklich\s+)?(?:untersagt|verboten|nicht\s+(?:gestattet|erlaubt|zulässig))"
+            # es
+            r"|\b(?:s[oó]lo|solamente|[uú]nicamente|exclusivamente)\s+(?:para|con)\s+(?:el\s+)?"
+            r"(?:uso|usos|fines)\s+(?:\w+\s+(?:y|o)\s+)?no\s+comercial(?:es)?"
+            r"|\b(?:uso|usos|fines)\s+no\s+comercial(?:es)?\s+(?:[uú]nicamente|solamente|exclusivamente)"
+            r"|\bprohibid[oa]\s+(?:el\s+|su\s+)?(?:uso|explotaci[oó]n|utilizaci[oó]n)\s+comercial"
+            r"|\b(?:uso|explotaci[oó]n)\s+comercial\s+(?:est[aá]\s+)?(?:estrictamente\s+)?"
+            r"prohibid[oa]",
+            re.IGNORECASE,
+        ),
+    ),
+    (
+        "derivative_works",
+        ("deriv", "dériv", "modif", "adapt", "not be ", "bearbeit", "änderung"),
+        re.compile(
+            r"\bno\s+(?:derivatives?|derivative\s+works?|adaptations?|modifications?)\s+"
+            r"(?:(?:may|can|shall)\s+be\s+(?:made|created|produced|distributed|published|shared)"
+            r"|(?:are|is)\s+(?:permitted|allowed))"
+            r"|\b(?:derivative\s+works?|derivatives|adaptations?|modifications?)\s+"
+            r"(?:of\s+(?:this|the)\s+\w+\s+)?(?:are|is)\s+(?:strictly\s+)?"
+            r"(?:prohibited|forbidden|not\s+(?:permitted|allowed))"
+            r"|\b(?:this|the)\s+(?:work|material|content|book|page|course|resource|text)s?\s+"
+            r"(?:may|must|shall)\s+not\s+be\s+(?:modified|altered|adapted|changed|remixed)"
+            # fr
+            r"|\b(?:aucune\s+modification|aucune\s+(?:œuvre|oeuvre)\s+dérivée)\s+n['’]est\s+"
+            r"(?:autorisée|permise)"
+            r"|\b(?:modifications?|(?:œuvres?|oeuvres?)\s+dérivées?)\s+(?:est\s+|sont\s+)?"
+            r"(?:strictement\s+)?interdites?"
+            # de
+            r"|\b(?:Bearbeitungen|Veränderungen|Änderungen)\s+(?:sind\s+)?(?:ausdrücklich\s+)?"
+            r"(?:untersagt|verboten|nicht\s+(?:gestattet|erlaubt|zulässig))"
+            # es
+            r"|\b(?:no\s+se\s+permiten|se\s+proh[ií]ben)\s+(?:las\s+)?(?:obras\s+derivadas"
+            r"|modificaciones|adaptaciones)",
+            re.IGNORECASE,
+        ),
+    ),
+)
+"""Restrictions a page may write beside its licence: the right each withholds (as the
+catalogue names it: ``prohibits: [commercial_use]``, ``permits: [derivative_works]``), a few
+lowercase words one of which every match contains (looked for first, with ``in``), and the
+wording, which must say the restriction ("… only", "not for …", "no … may be", "prohibited",
+"uniquement", "nur …", "solo …"), never just name a licence element ("NonCommercial",
+"Pas d'Utilisation Commerciale", "Keine Bearbeitungen")."""
+
+
+def _grants(lic: License | None, right: str) -> bool:
+    """Does ``lic`` grant ``right``, per the catalogue? (Unknown ids are taken to.)"""
+    if lic is None:
+        return True
+    if right == "commercial_use":
+        return bool(lic.permits) and not lic.prohibits_commercial_use
+    return lic.permits_derivative_works
+
+
+def restriction_claim(where: str, claims: Iterable[Claim], text: str) -> Claim | None:
+    """A restriction ``text`` writes in prose that every licence ``claims`` state grants.
+
+    "Licensed CC BY 4.0 — non-commercial use only" says two things that cannot both be true of
+    CC BY, which grants commercial use: the answer is a ``conflict`` claim, never the more
+    permissive of the two. None when the claims state no licence, when the restriction is
+    part of a licence they may mean (CC BY-NC and "non-commercial use only" agree), or when
+    ``text`` writes no restriction.
+
+    >>> cc_by = claim_from_detection("page", detect("Licensed CC BY 4.0."))
+    >>> restriction_claim("page", [cc_by], "Not for commercial use.").status
+    'conflict'
+    >>> cc_by_nc = claim_from_detection("page", detect("Licensed CC BY-NC 4.0."))
+    >>> restriction_claim("page", [cc_by_nc], "Not for commercial use.") is None
+    True
+    >>> restriction_claim("page", [cc_by], "Unlike NC licences, it allows commercial use.")
+    """
+    stated = frozenset(i for claim in claims if claim.status != "none" for i in claim.candidates)
+    if not stated:
+        return None
+    low = text.lower()
+    catalog = load_catalog()
+    for right, cues, pattern in _RESTRICTIONS:
+        match = _near_cue(pattern, cues, text, low)
+        if match is None or not all(_grants(catalog.find(i), right) for i in stated):
+            continue
+        evidence = (Evidence("text", _short(match.group(0)), f"{where}: text"),)
+        return Claim(where, "conflict", stated, None, evidence)
+    return None
+
+
+_REACH = 200
+"""How far from its cue word a restriction's wording can start or end (they are a few words)."""
+
+
+def _near_cue(
+    pattern: re.Pattern[str], cues: tuple[str, ...], text: str, low: str
+) -> re.Match[str] | None:
+    """``pattern`` searched only around each cue word of ``low`` (``text`` lowercased, which
+    keeps positions except for a few rare characters: then the whole text is searched).
+    A case-insensitive search of a whole page would cost more than everything else a page
+    scan does; the cues are rare words."""
+    if len(low) != len(text):
+        return pattern.search(text) if any(cue in low for cue in cues) else None
+    for cue in cues:
+        at = low.find(cue)
+        while at != -1:
+            match = pattern.search(text, max(0, at - _REACH), at + _REACH)
+            if match is not None:
+                return match
+            at = low.find(cue, at + 1)
+    return None
+
+
+def page_claims(where: str, stated: Iterable[Claim | None], own_text: str) -> list[Claim]:
+    """What a page says about its own licence: its statements (``stated``) and, from the text
+    that speaks for the page itself (captions and credits left out), an "All rights reserved"
+    (:func:`reserved_claim`) and a restriction in prose the licence does not carry
+    (:func:`restriction_claim`). :func:`decide` weighs them: either beside a licence is a
+    conflict.
+    """
+    claims = [claim for claim in stated if claim is not None]
+    prose = (reserved_claim(where, own_text), restriction_claim(where, claims, own_text))
+    return claims + [claim for claim in prose if claim is not None]
 
 
 @functools.lru_cache(maxsize=512)

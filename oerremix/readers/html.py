@@ -63,6 +63,7 @@ from oerremix.readers._licensing import (
     claim_from_detection,
     decide,
     except_where_noted,
+    page_claims,
     placed,
     reserved_claim,
 )
@@ -382,7 +383,9 @@ def _page(
     """The page's address, title and licence (from every statement about the page itself).
 
     ``own_text`` is the text that speaks for the page itself (see :func:`licence_tree`): an "All
-    rights reserved" there is a claim beside any licence the page states, and contradicts it.
+    rights reserved" there, or a restriction in prose ("non-commercial use only") that the
+    licence the page states does not carry, contradicts that licence (see
+    :func:`~oerremix.readers._licensing.page_claims`).
     """
     canonical = next(
         (
@@ -410,15 +413,8 @@ def _page(
         squash(title_el.text_content()) if title_el is not None else None,
         squash(h1.text_content()) if h1 is not None else None,
     )
-    claims = [
-        claim
-        for claim in (claim_from_detection("page", detected), reserved_claim("page", own_text))
-        if claim is not None
-    ]
-    tag_claim = libretexts_claim(tags)
-    if tag_claim is not None:
-        claims.append(tag_claim)
-    license_id, status, evidence = decide(claims)
+    stated = (claim_from_detection("page", detected), libretexts_claim(tags))
+    license_id, status, evidence = decide(page_claims("page", stated, own_text))
     if status == "none":
         evidence = placed("page", detected.evidence)
     return _Page(
