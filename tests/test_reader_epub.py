@@ -531,3 +531,66 @@ class TestSniff:
     )
     def test_sniff(self, data: bytes, score: int) -> None:
         assert READER.sniff(given(data, name="x.bin")) == score
+
+
+def book_with_chapter_two(body: str) -> bytes:
+    """The licensed book (CC BY-SA 4.0 except where otherwise noted) with another chapter 2."""
+    return epub(
+        {
+            "OEBPS/content.opf": opf(METADATA, MANIFEST, SPINE),
+            "OEBPS/nav.xhtml": NAV,
+            "OEBPS/text/ch1.xhtml": CH1,
+            "OEBPS/text/ch2.xhtml": chapter("Power", f'<h1 id="start">Power</h1>{body}'),
+        }
+    )
+
+
+class TestWhatAChapterSaysBesideItsLicence:
+    """A chapter that states a licence and, in its own words, something that cannot be true of
+    it: its licence is unknown, so the book's is not settled either (the HTML reader's rule)."""
+
+    @pytest.mark.parametrize(
+        "prose",
+        [
+            # "All rights reserved" is not licensed to anyone; CC BY 4.0 is (LC-BY-4.0 §2(a)(1))
+            pytest.param("© 2021 Jane Doe. All rights reserved.", id="all-rights-reserved"),
+            # CC BY 4.0 grants commercial use and adaptations (LC-BY-4.0 §2(a)(1))
+            pytest.param("Non-commercial use only.", id="non-commercial-only"),
+            pytest.param("No derivatives may be made.", id="no-derivatives"),
+        ],
+    )
+    def test_a_chapter_contradicting_its_licence_is_a_conflict(self, prose: str) -> None:
+        body = f"<p>This chapter is licensed under CC BY 4.0. {prose}</p>"
+        work = READER.read(given(book_with_chapter_two(body)))
+        assert work.provenance is not None
+        assert (work.license, work.provenance.license_status) == (None, "conflict")
+        matches = " ".join(e.match for e in work.provenance.license_evidence)
+        assert prose.rsplit(". ", maxsplit=1)[-1].rstrip(".") in matches
+
+    def test_no_medium_of_a_contradictory_chapter_takes_a_licence(self) -> None:
+        body = (
+            "<p>This chapter is licensed under CC BY 4.0, except where otherwise noted. "
+            'Not for commercial use.</p><p><img src="../images/graph.png" alt="A graph"/></p>'
+        )
+        work = READER.read(given(book_with_chapter_two(body)))
+        graph = next(a for a in work.assets if a.source.endswith("graph.png"))
+        assert (graph.license, graph.license_inherited) == (None, False)
+
+    def test_a_restriction_the_licence_carries_agrees_with_it(self) -> None:
+        # CC BY-NC 4.0 grants use "for NonCommercial purposes only" (LC-BY-NC-4.0 §2(a)(1))
+        body = "<p>This chapter is licensed under CC BY-NC 4.0. Non-commercial use only.</p>"
+        work = READER.read(given(book_with_chapter_two(body)))
+        assert work.provenance is not None
+        assert (work.license, work.provenance.license_status) == ("CC-BY-SA-4.0", "found")
+        assert work.sections[1].license == "CC-BY-NC-4.0"
+
+    def test_a_caption_speaks_for_its_image_not_the_chapter(self) -> None:
+        body = (
+            "<p>This chapter is licensed under CC BY 4.0.</p><figure>"
+            '<img src="../images/meter.png" alt="A meter"/><figcaption>Photo © Getty Images. '
+            "All rights reserved. Not for commercial use.</figcaption></figure>"
+        )
+        work = READER.read(given(book_with_chapter_two(body)))
+        assert work.provenance is not None
+        assert (work.license, work.provenance.license_status) == ("CC-BY-SA-4.0", "found")
+        assert work.sections[1].license == "CC-BY-4.0"

@@ -382,6 +382,23 @@ class TestLicences:
         assert (wire.license, wire.license_inherited) == (None, False)
 
     @pytest.mark.parametrize(
+        "prose",
+        [
+            # "All rights reserved" is licensed to no one; CC BY 4.0 grants commercial use and
+            # adaptations (LC-BY-4.0 §2(a)(1))
+            pytest.param("© 2022 Acme College. All rights reserved.", id="all-rights-reserved"),
+            pytest.param("Not for commercial use.", id="not-for-commercial-use"),
+        ],
+    )
+    def test_a_page_contradicting_its_licence_is_a_conflict(self, prose: str) -> None:
+        page = INTRO.replace("</body>", f"<p>This page is licensed CC BY 4.0. {prose}</p></body>")
+        work = READER.read(
+            given(cartridge("Licensed under CC BY 4.0.", **{"pages/intro.html": page.encode()}))
+        )
+        assert work.provenance is not None
+        assert (work.license, work.provenance.license_status) == (None, "conflict")
+
+    @pytest.mark.parametrize(
         ("rights", "status"),
         [
             # two licences in one statement: which one is meant is not known

@@ -251,3 +251,24 @@ def test_a_video_s_sources_captions_and_poster_are_assets(tmp_path: Path) -> Non
         "wave.vtt": ("video", "CC-BY-4.0", True),
         "wave.png": ("image", "CC-BY-4.0", True),
     }
+
+
+@pytest.mark.parametrize(
+    "prose",
+    [
+        # "All rights reserved" is licensed to no one; CC BY-SA 4.0 grants commercial use and
+        # adaptations (LC-BY-SA-4.0 §2(a)(1))
+        pytest.param("All rights reserved.", id="all-rights-reserved"),
+        pytest.param("For non-commercial purposes only.", id="non-commercial-only"),
+    ],
+)
+def test_a_page_contradicting_its_licence_is_a_conflict(site: Path, prose: str) -> None:
+    page(
+        site,
+        "chapters/water.html",
+        "<h1>Water</h1>"
+        f"<p>This chapter is licensed under <a rel='license' href='{BY_SA}'>CC BY-SA 4.0</a>. "
+        f"{prose}</p>",
+    )
+    work = read(site)
+    assert (work.license, work.provenance.license_status) == (None, "conflict")

@@ -27,6 +27,7 @@ __all__ = [
     "find_credit",
     "license_named",
     "page_claims",
+    "part_conflicts",
     "placed",
     "reserved_claim",
     "restriction_claim",
@@ -69,12 +70,14 @@ def placed(where: str, evidence: Iterable[Evidence], separator: str = ": ") -> t
     )
 
 
-def reserved_claim(where: str, text: str) -> Claim | None:
-    """A plain "All rights reserved", in any language the catalogue names that status in."""
+def reserved_claim(where: str, text: str, low: str | None = None) -> Claim | None:
+    """A plain "All rights reserved", in any language the catalogue names that status in.
+    ``low`` is ``text`` lowercased, when the caller has it."""
     lic = load_catalog().find("ALL-RIGHTS-RESERVED")
     if lic is None:
         return None
-    low = text.lower()  # a quick look first: readers ask this of every page's whole text
+    if low is None:
+        low = text.lower()  # a quick look first: readers ask this of every page's whole text
     for word in dict.fromkeys([name for _lang, name in lic.names] + list(lic.aliases)):
         if word.lower() not in low:
             continue
@@ -172,7 +175,9 @@ def _grants(lic: License | None, right: str) -> bool:
     return lic.permits_derivative_works
 
 
-def restriction_claim(where: str, claims: Iterable[Claim], text: str) -> Claim | None:
+def restriction_claim(
+    where: str, claims: Iterable[Claim], text: str, low: str | None = None
+) -> Claim | None:
     """A restriction ``text`` writes in prose that every licence ``claims`` state grants.
 
     "Licensed CC BY 4.0 — non-commercial use only" says two things that cannot both be true of
@@ -192,38 +197,47 @@ def restriction_claim(where: str, claims: Iterable[Claim], text: str) -> Claim |
     stated = frozenset(i for claim in claims if claim.status != "none" for i in claim.candidates)
     if not stated:
         return None
-    low = text.lower()
+    low = text.lower() if low is None else low
     catalog = load_catalog()
     for right, cues, pattern in _RESTRICTIONS:
+        if not all(_grants(catalog.find(i), right) for i in stated):
+            continue  # a licence the page may mean carries the restriction
         match = _near_cue(pattern, cues, text, low)
-        if match is None or not all(_grants(catalog.find(i), right) for i in stated):
+        if match is None:
             continue
         evidence = (Evidence("text", _short(match.group(0)), f"{where}: text"),)
         return Claim(where, "conflict", stated, None, evidence)
     return None
 
 
-_REACH = 200
-"""How far from its cue word a restriction's wording can start or end (they are a few words)."""
+_REACH = 80
+"""How far from its cue word a restriction's wording can start or end (it is a few words)."""
 
 
 def _near_cue(
     pattern: re.Pattern[str], cues: tuple[str, ...], text: str, low: str
 ) -> re.Match[str] | None:
-    """``pattern`` searched only around each cue word of ``low`` (``text`` lowercased, which
-    keeps positions except for a few rare characters: then the whole text is searched).
-    A case-insensitive search of a whole page would cost more than everything else a page
-    scan does; the cues are rare words."""
+    """``pattern`` searched only around the cue words of ``low`` (``text`` lowercased, which
+    keeps positions but for a few rare characters: then the whole text is searched), in one
+    search per run of nearby cues. A case-insensitive search of a whole page would cost more
+    than the rest of a page scan; the cues are rare words."""
     if len(low) != len(text):
         return pattern.search(text) if any(cue in low for cue in cues) else None
+    found: list[int] = []
     for cue in cues:
         at = low.find(cue)
         while at != -1:
-            match = pattern.search(text, max(0, at - _REACH), at + _REACH)
-            if match is not None:
-                return match
+            found.append(at)
             at = low.find(cue, at + 1)
-    return None
+    start = end = -1
+    for at in sorted(found):
+        if start >= 0 and at - _REACH <= end:
+            end = at + _REACH  # overlaps the run: extend it
+            continue
+        if start >= 0 and (match := pattern.search(text, start, end)) is not None:
+            return match
+        start, end = max(0, at - _REACH), at + _REACH
+    return pattern.search(text, start, end) if start >= 0 else None
 
 
 def page_claims(where: str, stated: Iterable[Claim | None], own_text: str) -> list[Claim]:
@@ -234,8 +248,30 @@ def page_claims(where: str, stated: Iterable[Claim | None], own_text: str) -> li
     conflict.
     """
     claims = [claim for claim in stated if claim is not None]
-    prose = (reserved_claim(where, own_text), restriction_claim(where, claims, own_text))
+    low = own_text.lower()
+    prose = (
+        reserved_claim(where, own_text, low),
+        restriction_claim(where, claims, own_text, low),
+    )
     return claims + [claim for claim in prose if claim is not None]
+
+
+def part_conflicts(
+    license_id: str | None, status: LicenseStatus, parts: Iterable[LicenseStatus]
+) -> tuple[str | None, LicenseStatus]:
+    """A work's licence and status once its parts (a book's chapters, a course's pages) are
+    read. A part that contradicts itself (a ``conflict``) could be used under none of what it
+    says; and a part stating nothing of its own is taken to be under the work's licence, which
+    would silently give it one. So the work is a ``conflict`` too, with no licence.
+
+    >>> part_conflicts("CC-BY-4.0", "found", ["found", "conflict"])
+    (None, 'conflict')
+    >>> part_conflicts("CC-BY-4.0", "found", ["none", "found"])
+    ('CC-BY-4.0', 'found')
+    """
+    if "conflict" in parts:
+        return None, "conflict"
+    return license_id, status
 
 
 @functools.lru_cache(maxsize=512)

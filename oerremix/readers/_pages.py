@@ -24,6 +24,7 @@ from oerremix.readers._licensing import (
     except_where_noted,
     find_credit,
     metadata_claim,
+    page_claims,
     statement,
 )
 from oerremix.readers._recorded import RecordedMedium, recorded_media
@@ -79,8 +80,11 @@ class PageScan:
 
     title: str | None
     """The text of its first heading, else of its ``<title>``, or None."""
-    statement: Claim
-    """Its licence statements outside figures (a licence notice, ``rel="license"`` links)."""
+    statements: tuple[Claim, ...]
+    """What it says about its licence outside figures: its licence statements (a licence notice,
+    ``rel="license"`` links), and an "All rights reserved" or a restriction in prose beside
+    them (:func:`~oerremix.readers._licensing.page_claims`, as the HTML reader weighs a page).
+    :func:`~oerremix.readers._licensing.decide` says what they amount to."""
     except_noted: bool
     """True when the page's own text says "except where otherwise noted"."""
     media: tuple[PageMedia, ...]
@@ -115,9 +119,9 @@ def scan_page(root: etree._Element, *, where: str) -> PageScan:
         if parent is not None:
             _drop_keeping_tail(parent, figure)
     detection, text = detect_tree_text(root)
-    claim = statement(where, detection)
+    claims = page_claims(where, [statement(where, detection)], text)
     noted = except_where_noted(text)
-    return PageScan(title or head_title, claim, noted, tuple(media))
+    return PageScan(title or head_title, tuple(claims), noted, tuple(media))
 
 
 def _embedded(el: etree._Element, name: str) -> list[tuple[AssetKind, str]]:

@@ -33,6 +33,7 @@ from oerremix.model import (
     Asset,
     Author,
     Change,
+    LicenseStatus,
     Provenance,
     Section,
     Work,
@@ -42,6 +43,7 @@ from oerremix.readers._licensing import (
     Claim,
     decide,
     except_where_noted,
+    part_conflicts,
     statement,
 )
 from oerremix.readers._pages import PageMedia, jsonld_record, media_asset, media_evidence, scan_page
@@ -327,6 +329,7 @@ class _EpubReader:
         entries: dict[str, str] = {}
         assets: dict[str, Asset] = {}
         taken: set[str] = set()
+        page_statuses: list[LicenseStatus] = []
         for itemref in _children(spine, "itemref"):
             idref = itemref.get("idref", "")
             item = items.get(idref)
@@ -338,10 +341,13 @@ class _EpubReader:
                 raise ReadError(f"spine item {idref!r}: {item.name!r} is missing", source=where)
             scan = scan_page(_parse_xhtml(archive, item.name), where=item.name)
             label, level = labels.get(item.name, ("", 1))
-            section_license, _, page_evidence = decide([scan.statement])
+            section_license, page_status, page_evidence = decide(scan.statements)
             all_evidence.extend(page_evidence)
+            page_statuses.append(page_status)
             inherit: str | None
-            if scan.except_noted and section_license is not None:
+            if page_status == "conflict":
+                inherit = None  # the chapter contradicts itself: its media take nothing
+            elif scan.except_noted and section_license is not None:
                 inherit = section_license
             else:
                 inherit = work_license if work_noted else None
@@ -356,6 +362,7 @@ class _EpubReader:
             entries[section_id] = item.name
             own = section_license if section_license != work_license else None
             sections.append(Section(section_id, label or scan.title, min(level, 64), own))
+        work_license, status = part_conflicts(work_license, status, page_statuses)
         cover = items.get(md.cover_id or "") or next(
             (i for i in items.values() if "cover-image" in i.properties), None
         )

@@ -31,12 +31,13 @@ from oerremix._markup import parse_html, parse_xml, sanitize_html, xml_to_html
 from oerremix.detect import detect
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError, UnsafeContentError
-from oerremix.model import Asset, Author, Evidence, Provenance, Section, Work
+from oerremix.model import Asset, Author, Evidence, LicenseStatus, Provenance, Section, Work
 from oerremix.readers import Input
 from oerremix.readers._licensing import (
     Claim,
     decide,
     except_where_noted,
+    part_conflicts,
     statement,
 )
 from oerremix.readers._pages import (
@@ -414,17 +415,24 @@ class _ImsccReader:
         sections: list[Section] = []
         assets: dict[str, Asset] = {}
         scanned: dict[str, str | None] = {}  # resource -> its own licence, each scanned once
+        page_statuses: list[LicenseStatus] = []
         for item in items:
             resource = resources.get(item.ref) if item.ref else None
             own = None
             if resource is not None:
                 if resource.identifier not in scanned:
                     scanned[resource.identifier] = self._scan_resource(
-                        archive, resource, work_license if noted else None, assets, all_evidence
+                        archive,
+                        resource,
+                        work_license if noted else None,
+                        assets,
+                        all_evidence,
+                        statuses=page_statuses,
                     )
                 own = scanned[resource.identifier]
             license_ = own if own != work_license else None
             sections.append(item.section.replace(license=license_))
+        work_license, status = part_conflicts(work_license, status, page_statuses)
         provenance = Provenance(
             source.location, retrieved, archive.sha256(), tuple(dict.fromkeys(all_evidence)), status
         )
@@ -455,8 +463,11 @@ class _ImsccReader:
         inherit: str | None,
         assets: dict[str, Asset],
         evidence: list[Evidence],
+        *,
+        statuses: list[LicenseStatus],
     ) -> str | None:
-        """Record a resource's licence statements and media; return its own licence, if any."""
+        """Record a resource's licence statements and media, and its page's licence status in
+        ``statuses``; return its own licence, if any."""
         own, _status, found = decide(resource.statements)
         evidence.extend(found)
         if _typed(resource.type) != "webcontent":
@@ -474,9 +485,12 @@ class _ImsccReader:
         if not lowered.endswith(_HTML_SUFFIXES):
             return own
         scan = scan_page(_page_root(archive, name), where=name)
-        page_license, _page_status, page_evidence = decide([scan.statement])
+        page_license, page_status, page_evidence = decide(scan.statements)
         evidence.extend(page_evidence)
-        if page_license is not None and scan.except_noted:
+        statuses.append(page_status)
+        if page_status == "conflict":
+            inherit = None  # the page contradicts itself: its media take nothing
+        elif page_license is not None and scan.except_noted:
             inherit = page_license
         folder = posixpath.dirname(name)
         for medium in scan.media:

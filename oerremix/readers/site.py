@@ -22,9 +22,9 @@ from oerremix._archive import FolderArchive, resolve
 from oerremix._markup import LINKING, URL_ATTRIBUTES, fragment_html, sanitize_html
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError
-from oerremix.model import Asset, Provenance, Section, Work
+from oerremix.model import Asset, LicenseStatus, Provenance, Section, Work
 from oerremix.readers import Input
-from oerremix.readers._licensing import Claim, decide
+from oerremix.readers._licensing import Claim, decide, part_conflicts
 from oerremix.readers._pages import jsonld_record, media_asset, media_evidence, scan_page
 from oerremix.readers._recorded import RecordedMedium, with_recorded
 from oerremix.readers._sections import natural_order, slugify, squash, unique_id
@@ -144,12 +144,16 @@ class SiteReader:
         entries: dict[str, str] = {}
         assets: dict[str, Asset] = {a.source: a for a in front.assets}
         taken: set[str] = set()
+        page_statuses: list[LicenseStatus] = []
         for name, label in _chapters(index, pages):
             scan = scan_page(parse_page(archive.read(name), source=archive.where(name)), where=name)
-            section_license, _, page_evidence = decide([scan.statement])
+            section_license, page_status, page_evidence = decide(scan.statements)
             all_evidence.extend(page_evidence)
-            if scan.except_noted and section_license is not None:
-                inherit: str | None = section_license
+            page_statuses.append(page_status)
+            if page_status == "conflict":
+                inherit: str | None = None  # the page contradicts itself: its media take nothing
+            elif scan.except_noted and section_license is not None:
+                inherit = section_license
             else:
                 inherit = work_license if work_noted else None
             folder = posixpath.dirname(name)
@@ -164,6 +168,7 @@ class SiteReader:
             entries[section_id] = name
             own = section_license if section_license != work_license else None
             sections.append(Section(section_id, label or scan.title, 1, own))
+        work_license, status = part_conflicts(work_license, status, page_statuses)
         return front.replace(
             license=work_license,
             based_on=based_on,
