@@ -137,7 +137,8 @@ def _new_work(recipe: Recipe, sources: list[_Source]) -> Work:
         credited = src.credited()
         if src.spec.use == "adapted":
             adapted.extend(credited)
-            for used in credited if len(credited) == 1 or not credited[0].url else credited[:1]:
+            # entries sharing the source's address share its changes: name them once
+            for used in credited[:1] if credited[0].url else credited:
                 name = used.title or src.spec.name
                 changes.extend(  # the source by its address first: two sources may share a title
                     Change(f"{name}: {c.what}", source=used.url or used.title)
