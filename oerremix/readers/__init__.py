@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from oerremix._parallel import jobs_for
 from oerremix.errors import ReadError, UnsafeContentError
-from oerremix.model import Work
+from oerremix.model import Evidence, LicenseStatus, Provenance, Work
 
 if TYPE_CHECKING:
     from oerremix.fetch import Fetcher
@@ -72,6 +72,14 @@ class Input:
     def now() -> str:
         """The current UTC time as an ISO 8601 string, for ``Provenance.retrieved``."""
         return datetime.now(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+    def provenance(
+        self, evidence: tuple[Evidence, ...], status: LicenseStatus, *, sha256: str | None = None
+    ) -> Provenance:
+        """Where this input came from, read now, with the licence ``evidence`` and ``status``
+        found in it; ``sha256`` when the bytes read were not ``data`` (a folder, an answer)."""
+        digest = sha256 if sha256 is not None else self.sha256()
+        return Provenance(self.location, Input.now(), digest, evidence, status)
 
 
 class Reader(Protocol):

@@ -26,7 +26,6 @@ from oerremix.model import (
     Author,
     Change,
     Evidence,
-    Provenance,
     Section,
     Work,
 )
@@ -289,13 +288,7 @@ def _to_work(book: _Book, source: Input, load: Callable[[Section], SectionConten
         based_on=tuple(Work(url=url) for url in based_on),
         assets=tuple(assets),
         sections=tuple(sections),
-        provenance=Provenance(
-            source=source.location,
-            retrieved=Input.now(),
-            sha256=source.sha256(),
-            license_evidence=evidence,
-            license_status=status,
-        ),
+        provenance=source.provenance(evidence, status),
         kind="adaptation" if based_on else "work",
         content=Document(sections, load) if load is not None and sections else None,
     )

@@ -26,7 +26,7 @@ from oerremix._markup import parse_html
 from oerremix.catalog import load_catalog
 from oerremix.detect import detect
 from oerremix.errors import ReadError
-from oerremix.model import Asset, AssetKind, Author, Evidence, LicenseStatus, Provenance, Work
+from oerremix.model import Asset, AssetKind, Author, Evidence, LicenseStatus, Work
 from oerremix.readers import Input
 from oerremix.readers._licensing import Claim, decide
 
@@ -217,12 +217,10 @@ def _work(data: Any, source: Input, location: str, raw: bytes) -> Work:
         license=licence.license,
         year=year,
         assets=assets,
-        provenance=Provenance(
-            source=source.location,
-            retrieved=Input.now(),
-            sha256=source.sha256() if raw is source.data else _sha256(raw),
-            license_evidence=licence.evidence,
-            license_status=licence.status,
+        provenance=source.provenance(
+            licence.evidence,
+            licence.status,
+            sha256=None if raw is source.data else _sha256(raw),
         ),
     )
 

@@ -54,7 +54,7 @@ from oerremix._markup import BLOCKS, parse_html, text_of
 from oerremix.detect import Detection, detect, detect_tree_text
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError
-from oerremix.model import Author, Evidence, LicenseStatus, Provenance, Section, Work
+from oerremix.model import Author, Evidence, LicenseStatus, Section, Work
 from oerremix.readers import Input
 from oerremix.readers._copyright import find_copyright
 from oerremix.readers._libretexts import libretexts_claim, libretexts_tags
@@ -347,13 +347,7 @@ class HtmlReader:
                 noted=page.noted,
             ),
             sections=tuple(sections),
-            provenance=Provenance(
-                source=source.location,
-                retrieved=Input.now(),
-                sha256=source.sha256(),
-                license_evidence=page.evidence,
-                license_status=page.status,
-            ),
+            provenance=source.provenance(page.evidence, page.status),
             kind="adaptation" if sources else "work",
             content=Document(sections, loader),
         )

@@ -295,13 +295,7 @@ class MarkdownReader:
             changes=meta.changes,
             assets=inherit(file.assets, license_id, noted),
             sections=tuple(sections),
-            provenance=Provenance(
-                source=source.location,
-                retrieved=Input.now(),
-                sha256=source.sha256(),
-                license_evidence=evidence,
-                license_status=status,
-            ),
+            provenance=source.provenance(evidence, status),
             kind="adaptation" if sources else "work",
             content=Document(sections, loader),
         )

@@ -22,7 +22,7 @@ from oerremix._archive import FolderArchive, resolve
 from oerremix._markup import LINKING, URL_ATTRIBUTES, fragment_html, sanitize_html
 from oerremix.document import Document, SectionContent
 from oerremix.errors import ReadError
-from oerremix.model import Asset, LicenseStatus, Provenance, Section, Work
+from oerremix.model import Asset, LicenseStatus, Section, Work
 from oerremix.readers import Input
 from oerremix.readers._licensing import Claim, decide, part_conflicts
 from oerremix.readers._pages import jsonld_record, media_asset, media_evidence, scan_page
@@ -176,12 +176,8 @@ class SiteReader:
             kind="adaptation" if based_on else front.kind,
             assets=tuple(with_recorded(a, recorded) for a in assets.values()),
             sections=tuple(sections),
-            provenance=Provenance(
-                source.location,
-                Input.now(),
-                archive.sha256(),
-                tuple(dict.fromkeys(all_evidence)),
-                status,
+            provenance=source.provenance(
+                tuple(dict.fromkeys(all_evidence)), status, sha256=archive.sha256()
             ),
             content=Document(sections, _loader(archive, entries)),
         )
